@@ -2,3 +2,4 @@
 //! insurance society (健康保険組合).
 
 pub mod domain;
+pub mod output;
