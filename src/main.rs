@@ -1,1 +1,26 @@
-fn main() {}
+//! The `shikaku` command: parse arguments, run the subcommand, map the outcome to an exit code
+//! (0 clean, 1 findings at or above --fail-on, 2 usage/config/fatal input).
+
+use clap::Parser;
+use shikaku::cli::{Cli, Command};
+use shikaku::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Reconcile(args) => cmd::reconcile::run(args),
+        Command::Mailing(args) => cmd::mailing::run(args),
+        Command::Inspect(args) => cmd::inspect::run(args),
+        Command::Explain { code } => cmd::explain::explain(&code),
+        Command::Rules => cmd::explain::list(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Joining the fund with another source kind on the member key (SPEC §3, §5).
+//!
+//! One polars join per source kind, all files of the kind at once (every employer file is
+//! stacked into one frame with its source id). Rejected rows and rows without a key take no
+//! part. A cross-source finding is anchored on the fund's cell with a related label on the
+//! other source's cell.
+
+use super::{Ctx, registry};
+use crate::error::Result;
+use crate::field::{Field, SourceKind};
+use crate::finding::{Anchor, Finding, Rule};
+use crate::prepare::{Input, MnState, cols, st};
+use polars::prelude::*;
+
+/// Fund columns carry `f_`, the other source's `o_`.
+pub fn f(name: &str) -> String {
+    format!("f_{name}")
+}
+pub fn o(name: &str) -> String {
+    format!("o_{name}")
+}
+
+pub const F_IDX: &str = "f__idx";
+pub const O_IDX: &str = "o__idx";
+pub const O_SRC: &str = "o__src";
+
+/// The typed columns a field contributes, with their dtypes (to fill a file that lacks it).
+pub fn field_columns(field: Field) -> Vec<(String, DataType)> {
+    let k = field.key().to_string();
+    match field {
+        _ if field.is_date() => vec![(k, DataType::Date), (st(field), DataType::UInt8)],
+        Field::Sex | Field::ShareRatio => vec![(k, DataType::UInt8), (st(field), DataType::UInt8)],
+        Field::IncomeException | Field::MynaRegistered | Field::CertRequested => {
+            vec![(k, DataType::Boolean), (st(field), DataType::UInt8)]
+        }
+        Field::Remuneration => vec![(k, DataType::Int64), (st(field), DataType::UInt8)],
+        Field::PostalCode
+        | Field::ResidencePostalCode
+        | Field::Relationship
+        | Field::MemberType => {
+            vec![(k, DataType::String), (st(field), DataType::UInt8)]
+        }
+        Field::MyNumber => vec![
+            (cols::MN_KIND.into(), DataType::UInt8),
+            (cols::MN_LAST4.into(), DataType::String),
+        ],
+        _ => vec![(k, DataType::String)],
+    }
+}
+
+/// Project an input's usable rows with prefixed columns; fields it lacks become typed nulls so
+/// that files of one kind stack even when their headers differ.
+pub fn project(
+    input: &Input,
+    prefix: fn(&str) -> String,
+    fields: &[Field],
+    extra: &[&str],
+) -> LazyFrame {
+    let mut sel = vec![
+        col(cols::KEY),
+        col(cols::IDX).alias(prefix(cols::IDX)),
+        lit(input.id as u32).alias(prefix("_src")),
+    ];
+    for field in fields {
+        for (name, dtype) in field_columns(*field) {
+            let e = if input.has(*field) {
+                col(&name)
+            } else {
+                lit(NULL).cast(dtype)
+            };
+            sel.push(e.alias(prefix(&name)));
+        }
+    }
+    for e in extra {
+        sel.push(col(*e).alias(prefix(e)));
+    }
+    input
+        .df
+        .clone()
+        .lazy()
+        .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
+        .select(sel)
+}
+
+/// A joined row: (fund row, other source id, other row).
+pub type Hit = (u32, u32, u32);
+
+/// The fund joined with every usable row of one other kind.
+pub struct Pair<'a> {
+    pub fund: &'a Input,
+    pub kind: SourceKind,
+    pub others: Vec<&'a Input>,
+    /// Inner join on the key: `f_*`, `o_*`, `key`.
+    pub df: DataFrame,
+}
+
+/// Every field a cross rule may compare, so one join serves them all.
+const COMPARED: [Field; 11] = [
+    Field::NameKana,
+    Field::Sex,
+    Field::BirthDate,
+    Field::MyNumber,
+    Field::ShareRatio,
+    Field::LostOn,
+    Field::LeftOn,
+    Field::PostalCode,
+    Field::Address,
+    Field::CertRequested,
+    Field::AcquiredOn,
+];
+
+impl<'a> Pair<'a> {
+    pub fn build(fund: &'a Input, kind: SourceKind, others: Vec<&'a Input>) -> Result<Pair<'a>> {
+        let fund_lf = project(fund, f, &COMPARED, &["d", "active"]);
+        let parts: Vec<LazyFrame> = others
+            .iter()
+            .map(|i| project(i, o, &COMPARED, &[]))
+            .collect();
+        let df = if parts.is_empty() {
+            fund_lf.limit(0).collect()?
+        } else {
+            let stacked = concat(parts, UnionArgs::default())?;
+            fund_lf
+                .join(
+                    stacked,
+                    [col(cols::KEY)],
+                    [col(cols::KEY)],
+                    JoinArgs::new(JoinType::Inner),
+                )
+                .collect()?
+        };
+        Ok(Pair {
+            fund,
+            kind,
+            others,
+            df,
+        })
+    }
+
+    pub fn other(&self, id: u32) -> Option<&Input> {
+        self.others.iter().copied().find(|i| i.id as u32 == id)
+    }
+
+    /// Whether the fund and at least one other file carry the field.
+    pub fn both_have(&self, field: Field) -> bool {
+        self.fund.has(field) && self.others.iter().any(|i| i.has(field))
+    }
+
+    /// The joined rows where `pred` holds: (fund row, other source id, other row) plus columns.
+    pub fn hits(&self, pred: Expr, columns: &[&str]) -> Result<(Vec<Hit>, DataFrame)> {
+        let mut sel = vec![col(F_IDX), col(O_SRC), col(O_IDX)];
+        sel.extend(columns.iter().map(|c| col(*c)));
+        let df = self.df.clone().lazy().filter(pred).select(sel).collect()?;
+        let fi = df.column(F_IDX)?.u32()?;
+        let os = df.column(O_SRC)?.u32()?;
+        let oi = df.column(O_IDX)?.u32()?;
+        let rows = fi
+            .into_no_null_iter()
+            .zip(os.into_no_null_iter())
+            .zip(oi.into_no_null_iter())
+            .map(|((a, b), c)| (a, b, c))
+            .collect();
+        Ok((rows, df))
+    }
+
+    /// A finding on the fund's cell with a related label on the other source's cell.
+    pub fn finding(
+        &self,
+        rule: &'static Rule,
+        hit: (u32, u32, u32),
+        field: Field,
+        message: String,
+        label: String,
+    ) -> Finding {
+        Finding::new(rule, Anchor::cell(self.fund.id, hit.0, field), message)
+            .related(Anchor::cell(hit.1 as usize, hit.2, field), label)
+    }
+
+    /// Raw text of the other source's cell.
+    pub fn other_cell(&self, hit: (u32, u32, u32), field: Field) -> Option<&str> {
+        self.other(hit.1).and_then(|i| i.source.cell(hit.2, field))
+    }
+}
+
+/// Well-formed last-4 on both sides: 12 digits (either check-digit state) or 4 digits.
+pub fn mn_comparable(prefix: fn(&str) -> String) -> Expr {
+    col(prefix(cols::MN_KIND)).is_in(
+        lit(Series::new(
+            "k".into(),
+            [
+                MnState::Valid as u8,
+                MnState::BadCheckDigit as u8,
+                MnState::Last4 as u8,
+            ],
+        ))
+        .implode(false),
+        false,
+    )
+}
+
+pub type CrossFn = fn(&Ctx, &Pair) -> Result<Vec<Finding>>;
+
+/// A cross-source check between the fund and one other kind.
+pub struct Cross {
+    pub rule: &'static Rule,
+    pub other: &'static [SourceKind],
+    /// Fields both sides must carry; otherwise skipped for that pair.
+    pub needs: &'static [Field],
+    pub run: CrossFn,
+}
+
+/// Run the cross checks that apply to one pair; `only` restricts the codes (mailing runs a few).
+pub fn run(
+    ctx: &Ctx,
+    pair: &Pair,
+    only: Option<&[&str]>,
+) -> Result<(Vec<Finding>, Vec<super::Skipped>)> {
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    for check in registry::CROSS {
+        if !check.other.contains(&pair.kind) || only.is_some_and(|o| !o.contains(&check.rule.code))
+        {
+            continue;
+        }
+        let missing: Vec<Field> = check
+            .needs
+            .iter()
+            .copied()
+            .filter(|f| !pair.both_have(*f))
+            .collect();
+        if !missing.is_empty() {
+            skipped.push(super::Skipped {
+                code: check.rule.code,
+                source: pair.fund.id,
+                missing,
+            });
+            continue;
+        }
+        findings.extend((check.run)(ctx, pair)?);
+    }
+    Ok((findings, skipped))
+}

@@ -1,0 +1,139 @@
+//! The rules: one file per family, each rule documented where it is defined.
+//!
+//! | file | codes |
+//! |---|---|
+//! | `input.rs` | IN001–IN009 |
+//! | `identity.rs` | ID001–ID006 |
+//! | `my_number.rs` | MN001–MN006 |
+//! | `birth_date.rs` | BD001–BD008 |
+//! | `share_ratio.rs` | SR001–SR004 |
+//! | `routing.rs` | AD001–AD007 |
+//! | `certificate.rs` | CE001–CE007 |
+//!
+//! A single-source check is a [`Single`]: the rule, the source kinds it applies to, the fields
+//! it needs (a source lacking one skips it, and the summary says so) and a function from the
+//! typed frame to findings. Checks never touch bytes or files.
+
+pub mod birth_date;
+pub mod certificate;
+pub mod cross;
+pub mod identity;
+pub mod input;
+pub mod my_number;
+pub mod registry;
+pub mod routing;
+pub mod share_ratio;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::field::{Field, SourceKind};
+use crate::finding::{Finding, Rule};
+use crate::prepare::{Input, cols};
+use polars::prelude::*;
+
+/// What the run is for: some rules read differently per workflow (SPEC §4.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Reconcile,
+    Mailing(Document),
+}
+
+/// `mailing --document`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// 資格情報のお知らせ.
+    Notice,
+    /// 資格確認書.
+    Certificate,
+}
+
+pub struct Ctx<'a> {
+    pub config: &'a Config,
+    pub mode: Mode,
+}
+
+pub type CheckFn = fn(&Ctx, &Input) -> Result<Vec<Finding>>;
+
+/// A single-source check.
+pub struct Single {
+    pub rule: &'static Rule,
+    pub kinds: &'static [SourceKind],
+    /// Fields the source must have; otherwise the check is skipped (and reported as skipped).
+    pub needs: &'static [Field],
+    pub run: CheckFn,
+}
+
+pub const ALL_KINDS: &[SourceKind] = &SourceKind::ALL;
+pub const MEMBERSHIP: &[SourceKind] = &[SourceKind::Fund, SourceKind::Employer];
+pub const FUND: &[SourceKind] = &[SourceKind::Fund];
+
+/// A check skipped on a source for want of fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub code: &'static str,
+    pub source: usize,
+    pub missing: Vec<Field>,
+}
+
+/// Run every single-source check that applies to this input.
+pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped>)> {
+    let mut findings = input::from_ingest(input);
+    let mut skipped = Vec::new();
+    for check in registry::SINGLE {
+        if !check.kinds.contains(&input.kind()) {
+            continue;
+        }
+        let missing: Vec<Field> = check
+            .needs
+            .iter()
+            .copied()
+            .filter(|f| !input.has(*f))
+            .collect();
+        if !missing.is_empty() {
+            skipped.push(Skipped {
+                code: check.rule.code,
+                source: input.id,
+                missing,
+            });
+            continue;
+        }
+        findings.extend((check.run)(ctx, input)?);
+    }
+    Ok((findings, skipped))
+}
+
+/// The data-row indexes where `pred` holds.
+pub fn rows_where(df: &DataFrame, pred: Expr) -> Result<Vec<u32>> {
+    let out = df
+        .clone()
+        .lazy()
+        .filter(pred)
+        .select([col(cols::IDX)])
+        .collect()?;
+    Ok(out.column(cols::IDX)?.u32()?.into_no_null_iter().collect())
+}
+
+/// The rows where `pred` holds, with the given columns (plus `_idx`).
+pub fn select_where(df: &DataFrame, pred: Expr, columns: &[&str]) -> Result<DataFrame> {
+    let mut sel = vec![col(cols::IDX)];
+    sel.extend(columns.iter().map(|c| col(*c)));
+    Ok(df.clone().lazy().filter(pred).select(sel).collect()?)
+}
+
+/// Typed access to one column of a small selected frame.
+pub fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
+    Ok(df.column(name)?.str()?)
+}
+
+pub fn idxs(df: &DataFrame) -> Result<Vec<u32>> {
+    Ok(df.column(cols::IDX)?.u32()?.into_no_null_iter().collect())
+}
+
+/// Render a value for a message: quoted as read, or a note when empty.
+pub fn shown(v: Option<&str>) -> String {
+    match v {
+        Some(s) => format!("「{s}」"),
+        None => "(empty)".into(),
+    }
+}

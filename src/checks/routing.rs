@@ -1,0 +1,476 @@
+//! AD001–AD007: where a household's letters go (SPEC §4.5, §4.7, seed 004 §6), and whether
+//! that destination is usable. The destination expressions here are also what `mailing` and
+//! `reconcile` print, so a route is decided in one place.
+
+use super::cross::{Pair, f, o};
+use super::{Ctx, Document, Mode, shown};
+use crate::config::NoticeRoute;
+use crate::domain::{postal, text};
+use crate::error::Result;
+use crate::field::Field;
+use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::prepare::household::{hcols, ins};
+use crate::prepare::{Input, St, cols, st};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+pub static AD001: Rule = Rule {
+    code: "AD001",
+    name: "unknown-company",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "company code not in rules/companies.toml (empty is allowed for 任意継続/特例退職)",
+    help: "Add the company to rules/companies.toml with its notice_route, or correct the 会社コード.",
+    explain: "## What it does\nChecks every active member's 会社コード against `rules/companies.toml`. An empty code is an error for an insured person of a 一般 household and allowed for 任意継続/特例退職 (they left their employer); dependents take the insured person's company.\n\n## Why it matters\nThe company decides the route of the eligibility notice: 自宅 (to the member's address, 特定記録郵便 when it carries My Number digits) or 事業所 (in bulk to the office). Without a known company the household's letters cannot be routed and are blocked.\n\n## Example\n会社コード `C07` for a company that joined the fund this year and was never added to the config.\n\n## How to fix\nAdd the company:\n\n```toml\n[[company]]\ncode = \"C07\"\nname = \"…\"\nnotice_route = \"home\"\n```",
+};
+
+pub static AD002: Rule = Rule {
+    code: "AD002",
+    name: "home-destination-empty",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "自宅-routed household whose destination postal code or address is empty",
+    help: "Obtain the member's address (and 郵便番号) before mailing: a letter without one cannot be sent.",
+    explain: "## What it does\nFor every active household routed 自宅, checks that the destination has both 郵便番号 and 住所. The route is the notice route (the company's `notice_route`; 任意継続/特例退職 always 自宅) except in `mailing --document certificate`, where only 任意継続/特例退職 go 自宅. A 任意継続/特例退職 household's destination is (居所郵便番号, 居所) when 居所 is filled, else (郵便番号, 住所); both 居所 and 住所 empty is AD007 instead.\n\n## Why it matters\nThe letter would be returned, or never printed; for letters carrying My Number digits a wrong or partial address is a leak. The household's letters are blocked.\n\n## Example\nA 自宅-routed company's employee with 住所 filled but 郵便番号 empty.\n\n## How to fix\nComplete the address in the fund's master (from the employer's 住所変更届).",
+};
+
+pub static AD003: Rule = Rule {
+    code: "AD003",
+    name: "postal-code-malformed",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "postal code malformed",
+    help: "Write the 郵便番号 as 7 digits (1000005) or NNN-NNNN (100-0005).",
+    explain: "## What it does\nAfter NFKC and removal of 〒 and white space, a 郵便番号 (or 居所郵便番号) must be 7 digits or `NNN-NNNN`. A bare 5 or 6 digit number lost leading zeros and is padded with a warning (IN004); anything else — `12-345`, letters, 8 or more digits — is malformed and never padded.\n\n## Why it matters\nA letter to a malformed postal code is misrouted or returned; the household's letters are blocked.\n\n## Example\n`123-45678`, `1OO-0005` (letter O).\n\n## How to fix\nCorrect the code (Japan Post's search gives it from the address).",
+};
+
+pub static AD004: Rule = Rule {
+    code: "AD004",
+    name: "postal-code-mismatch",
+    severity: Severity::Warning,
+    scope: Scope::Single,
+    summary: "postal code does not exist, or its prefecture/city differs from the address's",
+    help: "Check the 郵便番号 against the address: one of them is probably out of date.",
+    explain: "## What it does\nLooks up each 郵便番号 in Japan Post's table (built into shikaku from `rules/postal_codes.tsv`; a table of the same name in `--rules DIR` replaces it) and checks that the address, folded for comparison, starts with the code's prefecture and city, or with the city alone when the address has no prefecture. The 郡 part of a city may be omitted.\n\n## Why it matters\nA code that does not exist, or belongs to another city, is usually an old address or a typo; the letter may go astray.\n\n## Example\n郵便番号 `1000005` (東京都千代田区) with 住所 `大阪府大阪市北区梅田1-1-1`.\n\n## How to fix\nConfirm the current address with the member and correct the code or the address.",
+};
+
+pub static AD005: Rule = Rule {
+    code: "AD005",
+    name: "office-address-missing",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "office-routed company with no office address configured",
+    help: "Add office_postal_code and office_address for the company in rules/companies.toml.",
+    explain: "## What it does\nFor a company whose `notice_route` is `office` in `rules/companies.toml`, checks that `office_postal_code` and `office_address` are configured. Raised once per company and file: in `mailing` when the company has letters in the run, elsewhere when it has a member active on D. Not raised by `mailing --document certificate`, whose 事業主経由 rows may carry a blank office address.\n\n## Why it matters\nThe bulk envelope for the company's members has nowhere to go: all their letters are blocked.\n\n## Example\n`notice_route = \"office\"` with no office address for C05.\n\n## How to fix\n```toml\n[[company]]\ncode = \"C05\"\nnotice_route = \"office\"\noffice_postal_code = \"1000005\"\noffice_address = \"東京都千代田区丸の内一丁目1番1号\"\n```",
+};
+
+pub static AD006: Rule = Rule {
+    code: "AD006",
+    name: "address-differs-employer",
+    severity: Severity::Warning,
+    scope: Scope::Cross,
+    summary: "address differs between employer and fund (the fund may be stale)",
+    help: "The employer has a different address: if it is newer, update the fund before mailing.",
+    explain: "## What it does\nCompares 郵便番号 and 住所 between the fund and the employer's file for the same key, after folding addresses (NFKC, white space removed, 一丁目 → 1丁目, 丁目/番地/番/号 and dashes → `-`, so `丸の内一丁目1番1号` = `丸の内1-1-1`).\n\n## Why it matters\nLetters go to the fund's address. Employers learn of moves first (seed 004 6-4, 6-6); a different address at the employer usually means the fund's is out of date and the letter will go to the old home.\n\n## Example\nFund `東京都千代田区丸の内1-1-1`, employer `東京都港区芝公園4-2-8`.\n\n## How to fix\nConfirm with the employer and update the fund's master.",
+};
+
+pub static AD007: Rule = Rule {
+    code: "AD007",
+    name: "individual-no-address",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "任意継続/特例退職 member with neither 居所 nor address",
+    help: "任意継続/特例退職 letters always go home: record the member's 居所 or 住所.",
+    explain: "## What it does\nFor the insured person of every active 任意継続 or 特例退職 household, checks that 居所 or 住所 is recorded.\n\n## Why it matters\nThese members have left their employer: every letter goes to their home (seed 004 6-1), to the 居所 when present, else the address. With neither, nothing can be sent; the household's letters are blocked.\n\n## Example\nA 任意継続 member whose address was never transferred from the employer's record.\n\n## How to fix\nObtain the address (the 任意継続 application has it) and record it.",
+};
+
+/// Whether a household's letters go home, to the company's office, or via the employer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// 自宅.
+    Home,
+    /// 事業所 (notice, bulk to the office).
+    Office,
+    /// 事業主経由 (certificate, through the employer).
+    Employer,
+}
+
+impl Route {
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Home => "自宅",
+            Route::Office => "事業所",
+            Route::Employer => "事業主経由",
+        }
+    }
+}
+
+/// Which address fields a household's home destination uses: its 居所 when a 任意継続/特例退職
+/// household has one, else the address. Expressions over the `ins_*` columns.
+pub struct Destination {
+    pub postal: Expr,
+    pub postal_st: Expr,
+    pub address: Expr,
+    pub residence: Expr,
+}
+
+fn col_or_null(input: &Input, field: Field, name: String, dtype: DataType) -> Expr {
+    if input.has(field) {
+        col(&name)
+    } else {
+        lit(NULL).cast(dtype)
+    }
+}
+
+pub fn destination(input: &Input) -> Destination {
+    let s = |f: Field| col_or_null(input, f, ins(f.key()), DataType::String);
+    let stc = |f: Field| col_or_null(input, f, ins(&st(f)), DataType::UInt8);
+    let residence = col(hcols::INDIVIDUAL).and(s(Field::ResidenceAddress).is_not_null());
+    Destination {
+        postal: when(residence.clone())
+            .then(s(Field::ResidencePostalCode))
+            .otherwise(s(Field::PostalCode)),
+        postal_st: when(residence.clone())
+            .then(stc(Field::ResidencePostalCode))
+            .otherwise(stc(Field::PostalCode)),
+        address: when(residence.clone())
+            .then(s(Field::ResidenceAddress))
+            .otherwise(s(Field::Address)),
+        residence,
+    }
+}
+
+/// The route of each household as a string column (自宅/事業所/事業主経由), null when it cannot
+/// be decided (unknown company, or no insured person). Certificates (SPEC §4.6) never use the
+/// notice route.
+pub fn route_expr(ctx: &Ctx, input: &Input, document: Document) -> Expr {
+    let individual = col(hcols::INDIVIDUAL);
+    let no_insured = col(hcols::INS_IDX).is_null();
+    let company = if input.has(Field::Company) {
+        col(ins("company"))
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let general = match document {
+        Document::Certificate => lit(Route::Employer.label()),
+        Document::Notice => {
+            let mut home = Vec::new();
+            let mut office = Vec::new();
+            for c in ctx.config.companies.iter() {
+                match c.notice_route {
+                    NoticeRoute::Home => home.push(c.code.clone()),
+                    NoticeRoute::Office => office.push(c.code.clone()),
+                }
+            }
+            when(
+                company
+                    .clone()
+                    .is_in(lit(Series::new("h".into(), home)).implode(false), false),
+            )
+            .then(lit(Route::Home.label()))
+            .when(company.is_in(lit(Series::new("o".into(), office)).implode(false), false))
+            .then(lit(Route::Office.label()))
+            .otherwise(lit(NULL).cast(DataType::String))
+        }
+    };
+    when(no_insured)
+        .then(lit(NULL).cast(DataType::String))
+        .when(individual)
+        .then(lit(Route::Home.label()))
+        .otherwise(general)
+}
+
+fn document_of(ctx: &Ctx) -> Document {
+    match ctx.mode {
+        Mode::Mailing(d) => d,
+        _ => Document::Notice,
+    }
+}
+
+/// AD001: unknown company code.
+pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let known: Vec<String> = ctx
+        .config
+        .companies
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
+    let company = col("company");
+    let unknown = company.clone().is_not_null().and(
+        company
+            .clone()
+            .is_in(lit(Series::new("k".into(), known)).implode(false), false)
+            .not(),
+    );
+    let empty_for_general = col(hcols::IS_INSURED)
+        .and(company.is_null())
+        .and(col(hcols::INDIVIDUAL).not());
+    let rows = super::rows_where(
+        &input.df,
+        col(hcols::ACTIVE).and(unknown.or(empty_for_general)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let message = match input.source.cell(row, Field::Company) {
+                Some(c) if !text::is_blank(c) => format!("会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
+                _ => "会社コード is empty for a 一般 insured person: the household's letters cannot be routed".to_string(),
+            };
+            Finding::new(&AD001, Anchor::cell(input.id, row, Field::Company), message)
+        })
+        .collect())
+}
+
+/// AD002: a home-routed household with an empty postal code or address.
+pub fn ad002(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let dest = destination(input);
+    let route = route_expr(ctx, input, document_of(ctx));
+    let pred = col(hcols::IS_INSURED)
+        .and(col(hcols::ACTIVE))
+        .and(route.eq(lit(Route::Home.label())))
+        .and(
+            dest.address.clone().is_null().or(dest
+                .postal
+                .clone()
+                .is_null()
+                .and(dest.postal_st.clone().eq(St::Ok.lit()))),
+        );
+    // Both 居所 and 住所 empty on an individual household is AD007's.
+    let ad007_case = col(hcols::INDIVIDUAL).and(dest.address.clone().is_null());
+    let df = input
+        .df
+        .clone()
+        .lazy()
+        .filter(pred.and(ad007_case.not()))
+        .select([
+            col(cols::IDX),
+            dest.residence.alias("res"),
+            dest.address.is_null().alias("no_addr"),
+        ])
+        .collect()?;
+    let res = df.column("res")?.bool()?;
+    let no_addr = df.column("no_addr")?.bool()?;
+    Ok(super::idxs(&df)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let residence = res.get(i).unwrap_or(false);
+            let field = match (residence, no_addr.get(i).unwrap_or(false)) {
+                (true, true) => Field::ResidenceAddress,
+                (true, false) => Field::ResidencePostalCode,
+                (false, true) => Field::Address,
+                (false, false) => Field::PostalCode,
+            };
+            Finding::new(
+                &AD002,
+                Anchor::cell(input.id, row, field),
+                format!(
+                    "the household's letters go 自宅 but {} is empty",
+                    field.label()
+                ),
+            )
+        })
+        .collect())
+}
+
+/// AD003: malformed postal code.
+pub fn ad003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for field in [Field::PostalCode, Field::ResidencePostalCode] {
+        if !input.has(field) {
+            continue;
+        }
+        for row in super::rows_where(&input.df, col(st(field)).eq(St::Invalid.lit()))? {
+            out.push(Finding::new(
+                &AD003,
+                Anchor::cell(input.id, row, field),
+                format!(
+                    "{} {} is not 7 digits or NNN-NNNN",
+                    field.label(),
+                    shown(input.source.cell(row, field))
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// AD004: postal code unknown to Japan Post, or in another prefecture/city than the address.
+pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let table = ctx.config.postal()?;
+    let mut out = Vec::new();
+    for (pf, af) in [
+        (Field::PostalCode, Field::Address),
+        (Field::ResidencePostalCode, Field::ResidenceAddress),
+    ] {
+        if !input.has(pf) {
+            continue;
+        }
+        let address_col = if input.has(af) {
+            col(af.key())
+        } else {
+            lit(NULL).cast(DataType::String)
+        };
+        let df = input
+            .df
+            .clone()
+            .lazy()
+            .filter(col(pf.key()).is_not_null())
+            .select([col(cols::IDX), col(pf.key()), address_col.alias("addr")])
+            .collect()?;
+        let codes = super::strs(&df, pf.key())?;
+        let addrs = super::strs(&df, "addr")?;
+        // Many members share an address: fold and match each distinct (code, address) once.
+        let mut memo: BTreeMap<(&str, &str), Option<String>> = BTreeMap::new();
+        for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
+            let Some(code) = codes.get(i) else { continue };
+            let addr = addrs.get(i).unwrap_or("");
+            let verdict = memo
+                .entry((code, addr))
+                .or_insert_with(|| match table.lookup(code) {
+                    None => Some(format!(
+                        "{} {code} does not exist in Japan Post's table",
+                        pf.label()
+                    )),
+                    Some(_) if text::is_blank(addr) => None,
+                    Some(places) => {
+                        let folded = text::fold_address(addr);
+                        if postal::address_matches(places, &folded) {
+                            None
+                        } else {
+                            let names: Vec<String> = places
+                                .iter()
+                                .map(|p| format!("{}{}", p.prefecture, p.city))
+                                .collect();
+                            Some(format!(
+                                "{} {code} is in {} but {} is 「{addr}」",
+                                pf.label(),
+                                names.join(" / "),
+                                af.label()
+                            ))
+                        }
+                    }
+                });
+            if let Some(message) = verdict {
+                let mut finding =
+                    Finding::new(&AD004, Anchor::cell(input.id, row, pf), message.clone());
+                if input.has(af) && !text::is_blank(addr) {
+                    finding = finding.related(Anchor::cell(input.id, row, af), "the address");
+                }
+                out.push(finding);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// AD005: an office-routed company without an office address, once per company.
+pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    if ctx.mode == Mode::Mailing(Document::Certificate) {
+        return Ok(Vec::new());
+    }
+    let missing: Vec<String> = ctx
+        .config
+        .companies
+        .iter()
+        .filter(|c| c.notice_route == NoticeRoute::Office && !c.has_office_address())
+        .map(|c| c.code.clone())
+        .collect();
+    if missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Anchored on the company's active member with the smallest key, so the finding (and a
+    // baseline entry for it) does not move when the export is re-sorted.
+    let df =
+        input
+            .df
+            .clone()
+            .lazy()
+            .filter(col(hcols::ACTIVE).and(col(hcols::INDIVIDUAL).not()).and(
+                col("company").is_in(lit(Series::new("m".into(), missing)).implode(false), false),
+            ))
+            .select([col(cols::IDX), col("company"), col(cols::KEY)])
+            .sort(
+                ["company", cols::KEY],
+                SortMultipleOptions::default().with_nulls_last(true),
+            )
+            .collect()?;
+    let companies = super::strs(&df, "company")?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
+        let Some(code) = companies.get(i) else {
+            continue;
+        };
+        if seen.insert(code.to_string()) {
+            out.push(Finding::new(
+                &AD005,
+                Anchor::cell(input.id, row, Field::Company),
+                format!("company {code} is routed to its office (notice_route = \"office\") but rules/companies.toml has no office address for it: its letters cannot be sent"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// AD007: a 任意継続/特例退職 household with neither 居所 nor address.
+pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let dest = destination(input);
+    let pred = col(hcols::IS_INSURED)
+        .and(col(hcols::ACTIVE))
+        .and(col(hcols::INDIVIDUAL))
+        .and(dest.address.is_null());
+    Ok(super::rows_where(&input.df, pred)?
+        .into_iter()
+        .map(|row| {
+            Finding::new(
+                &AD007,
+                Anchor::cell(input.id, row, Field::Address),
+                "任意継続/特例退職 household with neither 居所 nor 住所: its letters cannot be sent home",
+            )
+        })
+        .collect())
+}
+
+/// AD006: employer and fund addresses differ.
+pub fn ad006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
+    let (hits, df) = pair.hits(
+        col(f("address"))
+            .is_not_null()
+            .and(col(o("address")).is_not_null()),
+        &[
+            &f("address"),
+            &o("address"),
+            &f("postal_code"),
+            &o("postal_code"),
+        ],
+    )?;
+    let fa = super::strs(&df, &f("address"))?;
+    let oa = super::strs(&df, &o("address"))?;
+    let fp = super::strs(&df, &f("postal_code"))?;
+    let op = super::strs(&df, &o("postal_code"))?;
+    let mut out = Vec::new();
+    for (i, hit) in hits.into_iter().enumerate() {
+        let (Some(x), Some(y)) = (fa.get(i), oa.get(i)) else {
+            continue;
+        };
+        let postal_differs = matches!((fp.get(i), op.get(i)), (Some(a), Some(b)) if a != b);
+        if text::fold_address(x) == text::fold_address(y) && !postal_differs {
+            continue;
+        }
+        let fund = format!("{} {x}", fp.get(i).unwrap_or(""));
+        let employer = format!("{} {y}", op.get(i).unwrap_or(""));
+        out.push(pair.finding(
+            &AD006,
+            hit,
+            Field::Address,
+            format!(
+                "address differs: fund 「{}」, employer 「{}」 (the fund may be out of date)",
+                fund.trim(),
+                employer.trim()
+            ),
+            format!("the employer has 「{}」", employer.trim()),
+        ));
+    }
+    Ok(out)
+}

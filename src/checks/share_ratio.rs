@@ -1,0 +1,264 @@
+//! SR001–SR004: 負担割合 of 高齢受給者 (SPEC §4.3). The law is `domain::share_ratio`; this file
+//! only brings the household's insured person to each row and compares.
+
+use super::cross::{Pair, f, o};
+use super::{Ctx, shown};
+use crate::domain::elderly;
+use crate::domain::share_ratio::{self, Insured, ShareRatio};
+use crate::error::Result;
+use crate::field::Field;
+use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::prepare::household::{hcols, ins};
+use crate::prepare::{Input, St, from_days, st};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+pub static SR001: Rule = Rule {
+    code: "SR001",
+    name: "share-ratio-wrong",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "高齢受給者's recorded 負担割合 differs from the one the rules give",
+    help: "Recompute 負担割合 from the insured person's 標準報酬月額 (3割 from 280,000 yen unless 基準収入額適用) and correct it before the notice prints it.",
+    explain: "## What it does\nFor every member who is 高齢受給者 on D (from the 1st of the month after reaching 70 — the birthday month itself for a birthday on the 1st — until the day before the 75th birthday) and active, computes the expected 負担割合: 2割, except 3割 when the household's insured person is 高齢受給者 on D, has 標準報酬月額 ≥ 280,000 and 基準収入額適用 is not 1; then the insured and every 高齢受給者 dependent are 3割. A 高齢受給者 dependent of an insured person who is not 高齢受給者 is 2割. Not raised for a dependent whose insured row is absent, inactive, rejected, or lacks a readable birth date or remuneration, nor for an insured person whose own remuneration is empty or unreadable.\n\n## Why it matters\nThe eligibility notice prints 負担割合 for 高齢受給者 (seed 004 7-1); clinics charge by it. A wrong ratio overcharges or undercharges the member at every visit. The letter is blocked.\n\n## Example\nInsured aged 72 on 300,000 yen recorded as 2割 (should be 3割); a 72-year-old dependent of a 65-year-old insured on 500,000 recorded as 3割 (should be 2割).\n\n## How to fix\nCorrect 負担割合 (or 標準報酬月額 / 基準収入額適用 if those are what is wrong).",
+};
+
+pub static SR002: Rule = Rule {
+    code: "SR002",
+    name: "share-ratio-missing",
+    severity: Severity::Error,
+    scope: Scope::Single,
+    summary: "高齢受給者 with no 負担割合 recorded",
+    help: "Record 負担割合 (2 or 3) for this 高齢受給者 before the notice is printed.",
+    explain: "## What it does\nReports an active member who is 高齢受給者 on D with an empty 負担割合.\n\n## Why it matters\nThe notice must print the ratio for every 高齢受給者 on the base date; an empty one means a letter without it, or a 高齢受給者証 that was never issued. The letter is blocked.\n\n## Example\nBorn 1954-08-01, base date 2024-08-31, 負担割合 empty.\n\n## How to fix\nIssue the 高齢受給者証 and record its 負担割合.",
+};
+
+pub static SR003: Rule = Rule {
+    code: "SR003",
+    name: "share-ratio-not-elderly",
+    severity: Severity::Warning,
+    scope: Scope::Single,
+    summary: "負担割合 recorded for a member not 高齢受給者 on D",
+    help: "Only 高齢受給者 carry a 負担割合 in the fund's data: clear it, or check the birth date.",
+    explain: "## What it does\nReports an active member with a 負担割合 recorded who is not 高齢受給者 on D (under 70 in the month, or already 75), whatever the value.\n\n## Why it matters\nThe fund's 負担割合 field records 高齢受給者 only. A value on a younger member is stale data or a wrong birth date; the notice does not print it.\n\n## Example\nBorn 1954-08-02 with 負担割合 2 on base date 2024-08-31 (高齢受給者 only from 2024-09-01).\n\n## How to fix\nClear the value, or correct the birth date.",
+};
+
+pub static SR004: Rule = Rule {
+    code: "SR004",
+    name: "share-ratio-differs-registry",
+    severity: Severity::Error,
+    scope: Scope::Cross,
+    summary: "負担割合 differs: fund vs national registry",
+    help: "The national system shows a different 負担割合 to clinics: correct the wrong side and re-register.",
+    explain: "## What it does\nCompares 負担割合 between the fund and the national registry for the same key, when both are recorded.\n\n## Why it matters\nClinics read the ratio from the national system through マイナ保険証; the fund's letters and the clinic's bill disagree.\n\n## Example\nFund 3, registry 2.\n\n## How to fix\nCorrect the fund or re-register the qualification data nationally.",
+};
+
+fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
+    let ca = df.column(name)?.date()?.physical().clone();
+    Ok(ca.iter().map(|d| d.and_then(from_days)).collect())
+}
+
+/// Active members with a birth date, and whether each is 高齢受給者 on their D.
+struct Candidates {
+    df: DataFrame,
+    elderly: Vec<bool>,
+    births: Vec<Option<NaiveDate>>,
+    ds: Vec<Option<NaiveDate>>,
+}
+
+fn candidates(input: &Input, extra: &[&str]) -> Result<Candidates> {
+    let mut columns = vec!["birth_date", hcols::D, "share_ratio"];
+    columns.extend_from_slice(extra);
+    let df = super::select_where(
+        &input.df,
+        col(hcols::ACTIVE).and(col("birth_date").is_not_null()),
+        &columns,
+    )?;
+    let births = dates(&df, "birth_date")?;
+    let ds = dates(&df, hcols::D)?;
+    let elderly = births
+        .iter()
+        .zip(&ds)
+        .map(|(b, d)| matches!((b, d), (Some(b), Some(d)) if elderly::is_elderly_on(*b, *d)))
+        .collect();
+    Ok(Candidates {
+        df,
+        elderly,
+        births,
+        ds,
+    })
+}
+
+fn ratio_name(r: Option<u8>) -> String {
+    r.map(|x| format!("{x}割"))
+        .unwrap_or_else(|| "(empty)".into())
+}
+
+/// SR001: recorded ratio differs from the expected one.
+pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let rem = ins("remuneration");
+    let inc = ins("income_exception");
+    let has_inc = input.has(Field::IncomeException);
+    let mut extra = vec![
+        hcols::INS_IDX,
+        hcols::INS_ACTIVE,
+        "ins_birth_date",
+        rem.as_str(),
+    ];
+    if has_inc {
+        extra.push(inc.as_str());
+    }
+    let c = candidates(input, &extra)?;
+    let recorded = c.df.column("share_ratio")?.u8()?;
+    let ins_idx = c.df.column(hcols::INS_IDX)?.u32()?;
+    let ins_active = c.df.column(hcols::INS_ACTIVE)?.bool()?;
+    let ins_birth = dates(&c.df, "ins_birth_date")?;
+    let ins_rem = c.df.column(&rem)?.i64()?;
+    let ins_inc = if has_inc {
+        Some(c.df.column(&inc)?.bool()?.clone())
+    } else {
+        None
+    };
+    let mut out = Vec::new();
+    for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
+        let (Some(rec), true) = (recorded.get(i), c.elderly[i]) else {
+            continue;
+        };
+        // Skip rather than guess when the insured person's data cannot decide (SPEC §4.3).
+        let (Some(ii), Some(true), Some(ib), Some(r)) = (
+            ins_idx.get(i),
+            ins_active.get(i),
+            ins_birth[i],
+            ins_rem.get(i),
+        ) else {
+            continue;
+        };
+        let (Some(b), Some(d)) = (c.births[i], c.ds[i]) else {
+            continue;
+        };
+        let insured = Insured {
+            birth: ib,
+            remuneration: r,
+            income_exception: ins_inc.as_ref().and_then(|x| x.get(i)).unwrap_or(false),
+        };
+        let Some(expected) = share_ratio::expected(b, &insured, d) else {
+            continue;
+        };
+        if expected.tenths() == rec {
+            continue;
+        }
+        let why = match expected {
+            ShareRatio::Three => format!(
+                "the insured person is 高齢受給者 with 標準報酬月額 {r} ≥ 280,000 and no 基準収入額適用"
+            ),
+            ShareRatio::Two if insured.income_exception => {
+                "基準収入額適用 applies to the household".to_string()
+            }
+            ShareRatio::Two if !elderly::is_elderly_on(ib, d) => {
+                "the insured person is not 高齢受給者".to_string()
+            }
+            ShareRatio::Two => format!("the insured person's 標準報酬月額 {r} is under 280,000"),
+        };
+        let mut finding = Finding::new(
+            &SR001,
+            Anchor::cell(input.id, row, Field::ShareRatio),
+            format!(
+                "負担割合 is {} but should be {} on D = {d}: {why}",
+                ratio_name(Some(rec)),
+                ratio_name(Some(expected.tenths()))
+            ),
+        );
+        if ii != row {
+            finding = finding.related(
+                Anchor::cell(input.id, ii, Field::Remuneration),
+                "the insured person's 標準報酬月額",
+            );
+        }
+        out.push(finding);
+    }
+    Ok(out)
+}
+
+/// SR002: 高齢受給者 with no ratio.
+pub fn sr002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let c = candidates(input, &[&st(Field::ShareRatio)])?;
+    let recorded = c.df.column("share_ratio")?.u8()?;
+    let sts = c.df.column(&st(Field::ShareRatio))?.u8()?;
+    let mut out = Vec::new();
+    for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
+        if c.elderly[i] && recorded.get(i).is_none() && sts.get(i) == Some(St::Ok as u8) {
+            let d = c.ds[i].map(|d| d.to_string()).unwrap_or_default();
+            out.push(Finding::new(
+                &SR002,
+                Anchor::cell(input.id, row, Field::ShareRatio),
+                format!(
+                    "高齢受給者 on D = {d} (from {}) with no 負担割合 recorded",
+                    c.births[i]
+                        .map(elderly::elderly_from)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// SR003: a ratio on a member who is not 高齢受給者.
+pub fn sr003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let c = candidates(input, &[&st(Field::ShareRatio)])?;
+    let recorded = c.df.column("share_ratio")?.u8()?;
+    let sts = c.df.column(&st(Field::ShareRatio))?.u8()?;
+    let mut out = Vec::new();
+    for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
+        let present = recorded.get(i).is_some() || sts.get(i) == Some(St::Invalid as u8);
+        if present && !c.elderly[i] {
+            let (b, d) = (c.births[i], c.ds[i]);
+            let detail = match (b, d) {
+                (Some(b), Some(d)) if d < elderly::elderly_from(b) => {
+                    format!("高齢受給者 only from {}", elderly::elderly_from(b))
+                }
+                (Some(b), Some(_)) => format!("75 on {}", elderly::membership_ends_on(b)),
+                _ => String::new(),
+            };
+            out.push(Finding::new(
+                &SR003,
+                Anchor::cell(input.id, row, Field::ShareRatio),
+                format!(
+                    "負担割合 {} is recorded but the member is not 高齢受給者 on D = {} ({detail})",
+                    shown(input.source.cell(row, Field::ShareRatio)),
+                    d.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// SR004: fund vs registry.
+pub fn sr004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
+    let (hits, df) = pair.hits(
+        col(f("share_ratio")).neq(col(o("share_ratio"))),
+        &[&f("share_ratio"), &o("share_ratio")],
+    )?;
+    let a = df.column(&f("share_ratio"))?.u8()?;
+    let b = df.column(&o("share_ratio"))?.u8()?;
+    Ok(hits
+        .into_iter()
+        .enumerate()
+        .map(|(i, hit)| {
+            pair.finding(
+                &SR004,
+                hit,
+                Field::ShareRatio,
+                format!(
+                    "負担割合 differs: fund {}, {} {}",
+                    ratio_name(a.get(i)),
+                    pair.kind,
+                    ratio_name(b.get(i))
+                ),
+                format!("{} has {}", pair.kind, ratio_name(b.get(i))),
+            )
+        })
+        .collect())
+}

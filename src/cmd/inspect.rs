@@ -1,0 +1,107 @@
+//! `shikaku inspect FILE --kind KIND`: how a file was read — the encoding, the sheets, the
+//! header row, header → field mapping (and unmapped headers), row counts, and the first rows
+//! as read. This is how staff onboard a new employer's format. My Number digits are masked.
+
+use crate::cli::{InspectArgs, input_encoding, load_config};
+use crate::error::{Error, Result};
+use crate::ingest::excel::column_letter;
+use crate::ingest::{self, ReadOptions};
+use crate::report::mask::mask_digit_runs;
+use std::fmt::Write;
+
+pub fn run(args: InspectArgs) -> Result<i32> {
+    let config = load_config(args.rules.as_ref())?;
+    let kind = args.kind.kind();
+    let opts = ReadOptions {
+        columns: &config.columns,
+        input_encoding: input_encoding(&args.input_encoding)?,
+    };
+    let source = match ingest::read(&args.file, kind, &opts) {
+        Ok(s) => s,
+        Err(fatal) => {
+            println!("{}", crate::report::describe_fatal(&fatal));
+            return Err(Error::Input(Box::new(fatal)));
+        }
+    };
+    print!("{}", render(&source, args.rows));
+    Ok(0)
+}
+
+pub fn render(source: &ingest::Source, rows: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}, {})",
+        source.path.display(),
+        source.kind,
+        source.format.name()
+    );
+    if let Some(enc) = source.encoding {
+        let _ = writeln!(out, "  encoding: {enc}");
+    }
+    for (name, why) in &source.skipped_sheets {
+        let _ = writeln!(out, "  sheet 「{name}」 skipped: {why}");
+    }
+    for table in &source.tables {
+        let csv = source.format == ingest::Format::Csv;
+        match &table.sheet {
+            Some(s) => {
+                let _ = writeln!(
+                    out,
+                    "  sheet 「{s}」: header at row {}, {} data rows, {} blank rows skipped",
+                    table.header_row, table.rows, table.blank_rows
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  header at record {}, {} columns, {} data rows, {} blank rows skipped",
+                    table.header_row, table.width, table.rows, table.blank_rows
+                );
+            }
+        }
+        let mut mapped = table.mapped.clone();
+        mapped.sort_by_key(|m| m.1);
+        for (field, c, header) in &mapped {
+            let at = if csv {
+                format!("#{}", c + 1)
+            } else {
+                column_letter(*c)
+            };
+            let _ = writeln!(
+                out,
+                "    {at:>4} 「{header}」 → {} ({})",
+                field.key(),
+                field.label()
+            );
+        }
+        for (c, header) in &table.unmapped {
+            let at = if csv {
+                format!("#{}", c + 1)
+            } else {
+                column_letter(*c)
+            };
+            let _ = writeln!(out, "    {at:>4} 「{header}」 → (not mapped)");
+        }
+    }
+    let _ = writeln!(out, "  rows read: {}", source.rows());
+    let _ = writeln!(out, "  issues while reading: {}", source.issues.len());
+    let shown = rows.min(source.rows());
+    if shown > 0 {
+        let _ = writeln!(out, "  first {shown} rows as read:");
+        for r in 0..shown as u32 {
+            let number = source.row_number(r).unwrap_or(0);
+            let cells: Vec<String> = source
+                .fields
+                .iter()
+                .map(|f| format!("{}={}", f.key(), source.cell(r, *f).unwrap_or("")))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {number:>5}: {}",
+                mask_digit_runs(&cells.join(" | "))
+            );
+        }
+    }
+    out
+}

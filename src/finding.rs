@@ -1,0 +1,139 @@
+//! Rules and the findings they raise.
+//!
+//! A [`Rule`] is a code's documentation, defined beside the code that raises it (in
+//! `checks/`). A [`Finding`] is one occurrence, anchored on a source cell. Findings never hold
+//! a full My Number: messages are built from `domain::my_number::Last4` only.
+
+use crate::field::Field;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+    Fatal,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Fatal => "fatal",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether a rule looks at one file or joins sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Runs on one source at a time: `check` runs these.
+    Single,
+    /// Joins the fund with another source: `reconcile` (and some in `mailing`).
+    Cross,
+}
+
+/// A rule's identity and documentation (ruff's model: one rule, one place, one code).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `MN001`.
+    pub code: &'static str,
+    /// kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The one-line summary of SPEC §5 (`shikaku rules`).
+    pub summary: &'static str,
+    /// What to do about one finding (shown under it).
+    pub help: &'static str,
+    /// `shikaku explain CODE`: What it does / Why it matters / Example / How to fix.
+    pub explain: &'static str,
+}
+
+/// A cell (or row, or file) in a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Anchor {
+    /// Index of the input in the run.
+    pub source: usize,
+    /// Data-row index in the source; None for a file-level finding.
+    pub row: Option<u32>,
+    pub field: Option<Field>,
+}
+
+impl Anchor {
+    pub fn file(source: usize) -> Anchor {
+        Anchor {
+            source,
+            row: None,
+            field: None,
+        }
+    }
+
+    pub fn cell(source: usize, row: u32, field: Field) -> Anchor {
+        Anchor {
+            source,
+            row: Some(row),
+            field: Some(field),
+        }
+    }
+
+    pub fn row(source: usize, row: u32) -> Anchor {
+        Anchor {
+            source,
+            row: Some(row),
+            field: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub at: Anchor,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    /// The rule's severity after `checks.toml`.
+    pub severity: Severity,
+    /// The member key (`1001-123-00`) of the anchor row; None where no key can be read.
+    pub key: Option<String>,
+    pub message: String,
+    pub at: Anchor,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// A finding at the rule's default severity; the run applies `checks.toml` and fills the key.
+    pub fn new(rule: &'static Rule, at: Anchor, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            key: None,
+            message: message.into(),
+            at,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn related(mut self, at: Anchor, label: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            at,
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}

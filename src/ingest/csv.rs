@@ -1,0 +1,404 @@
+//! CSV over decoded text: RFC 4180 quoting, embedded commas and newlines, CRLF/LF/CR.
+//!
+//! Hand-written rather than polars' reader because every field must keep its byte span (a
+//! finding underlines the cell), ragged records must be reported one by one (IN002), title
+//! records above the header must be skipped, and nothing may ever be type-inferred.
+
+use super::columns::{HEADER_SEARCH_ROWS, HeaderSearch};
+use super::encoding::{self, BadBytes};
+use super::{Fatal, Format, FrameBuilder, Issue, IssueKind, ReadOptions, Source, Table};
+use crate::field::SourceKind;
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// A field's content span in the text (inside the quotes when quoted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpan {
+    pub start: usize,
+    pub end: usize,
+    /// Quoted with `""` escapes inside: the value must be unescaped.
+    pub escaped: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordInfo {
+    /// 1-based record number in the file (a quoted multi-line record counts once).
+    pub number: u32,
+    pub start: usize,
+    /// End of the record, line terminator excluded.
+    pub end: usize,
+    /// A quote was opened and never closed: the record ran to the end of the file.
+    pub unterminated: bool,
+}
+
+/// Streams records out of decoded text.
+pub struct Records<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    number: u32,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Records {
+            bytes: text.as_bytes(),
+            pos: 0,
+            number: 0,
+        }
+    }
+
+    /// The next record's fields into `fields` (cleared first); None at the end of the text.
+    pub fn next_into(&mut self, fields: &mut Vec<FieldSpan>) -> Option<RecordInfo> {
+        fields.clear();
+        let b = self.bytes;
+        if self.pos >= b.len() {
+            return None;
+        }
+        self.number += 1;
+        let start = self.pos;
+        let mut unterminated = false;
+        loop {
+            let field_start = self.pos;
+            if b.get(self.pos) == Some(&b'"') {
+                let content = self.pos + 1;
+                let mut i = content;
+                let mut escaped = false;
+                let mut closed = None;
+                while i < b.len() {
+                    if b[i] == b'"' {
+                        if b.get(i + 1) == Some(&b'"') {
+                            escaped = true;
+                            i += 2;
+                            continue;
+                        }
+                        closed = Some(i);
+                        break;
+                    }
+                    i += 1;
+                }
+                match closed {
+                    None => {
+                        unterminated = true;
+                        fields.push(FieldSpan {
+                            start: content,
+                            end: b.len(),
+                            escaped,
+                        });
+                        self.pos = b.len();
+                    }
+                    Some(close) => {
+                        self.pos = close + 1;
+                        if matches!(b.get(self.pos), None | Some(b',' | b'\r' | b'\n')) {
+                            fields.push(FieldSpan {
+                                start: content,
+                                end: close,
+                                escaped,
+                            });
+                        } else {
+                            // Text after the closing quote (`"a"b`): keep the whole field as
+                            // written, quotes included, rather than silently drop a part of it.
+                            let end = scan_unquoted(b, self.pos);
+                            fields.push(FieldSpan {
+                                start: field_start,
+                                end,
+                                escaped: false,
+                            });
+                            self.pos = end;
+                        }
+                    }
+                }
+            } else {
+                let end = scan_unquoted(b, self.pos);
+                fields.push(FieldSpan {
+                    start: field_start,
+                    end,
+                    escaped: false,
+                });
+                self.pos = end;
+            }
+            match b.get(self.pos) {
+                Some(b',') => {
+                    self.pos += 1;
+                    if self.pos >= b.len() {
+                        // A trailing comma at the very end: one more empty field.
+                        fields.push(FieldSpan {
+                            start: self.pos,
+                            end: self.pos,
+                            escaped: false,
+                        });
+                        return Some(self.finish(start, self.pos, unterminated));
+                    }
+                }
+                Some(b'\r') => {
+                    let end = self.pos;
+                    self.pos += if b.get(self.pos + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    return Some(self.finish(start, end, unterminated));
+                }
+                Some(b'\n') => {
+                    let end = self.pos;
+                    self.pos += 1;
+                    return Some(self.finish(start, end, unterminated));
+                }
+                _ => return Some(self.finish(start, self.pos, unterminated)),
+            }
+        }
+    }
+
+    fn finish(&self, start: usize, end: usize, unterminated: bool) -> RecordInfo {
+        RecordInfo {
+            number: self.number,
+            start,
+            end,
+            unterminated,
+        }
+    }
+}
+
+fn scan_unquoted(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !matches!(b[i], b',' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+/// A field's value: the span's text, with `""` unescaped when needed.
+pub fn field_value<'a>(text: &'a str, f: &FieldSpan) -> Cow<'a, str> {
+    let raw = &text[f.start..f.end];
+    if f.escaped {
+        Cow::Owned(raw.replace("\"\"", "\""))
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+/// Read a CSV file's bytes as a source of `kind`.
+pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Result<Source, Fatal> {
+    let decoded = encoding::decode(&bytes, opts.input_encoding);
+    drop(bytes);
+    let text = decoded.text;
+    let aliases = opts.columns.kind(kind);
+
+    // The header: the first of the first 30 records that maps every required field.
+    let mut records = Records::new(&text);
+    let mut spans = Vec::new();
+    let mut search = HeaderSearch::default();
+    let mut header = None;
+    while let Some(rec) = records.next_into(&mut spans) {
+        if rec.number as usize > HEADER_SEARCH_ROWS {
+            break;
+        }
+        let cells: Vec<Cow<str>> = spans.iter().map(|s| field_value(&text, s)).collect();
+        if let Some(map) = search.try_row(&cells, kind, aliases, None, rec.number) {
+            header = Some((rec, map, spans.len()));
+            break;
+        }
+    }
+    let Some((header_rec, map, width)) = header else {
+        if text.trim().is_empty() {
+            return Err(Fatal::Unreadable {
+                reason: "the file is empty / ファイルが空です".into(),
+            });
+        }
+        return Err(search.into_fatal(kind, aliases));
+    };
+
+    // Slots: the frame's fields are the mapped ones, in Field order.
+    let mut mapped: Vec<_> = map.mapped.clone();
+    mapped.sort_by_key(|m| m.0);
+    let fields: Vec<_> = mapped.iter().map(|m| m.0).collect();
+    let estimate = text.len() / (header_rec.end - header_rec.start + 2).max(16);
+    let mut frame = FrameBuilder::new(fields.clone(), estimate);
+    let mut issues = Vec::new();
+    let mut unreadable = HashSet::new();
+    let mut row_spans = Vec::with_capacity(estimate);
+    let bad: &[BadBytes] = &decoded.bad;
+    let mut bad_cursor = 0usize;
+    let any_gaiji = text.chars().any(encoding::is_gaiji);
+    let mut blank_rows = 0usize;
+
+    // Bad bytes before the first data record (title or header rows) are file-level IN001.
+    while bad_cursor < bad.len() && bad[bad_cursor].text_offset < header_rec.end {
+        issues.push(Issue {
+            kind: IssueKind::Undecodable {
+                byte_offset: bad[bad_cursor].byte_offset,
+            },
+            row: None,
+            field: None,
+        });
+        bad_cursor += 1;
+    }
+
+    while let Some(rec) = records.next_into(&mut spans) {
+        let blank = spans.iter().all(|s| text[s.start..s.end].trim().is_empty());
+        if blank && !rec.unterminated {
+            blank_rows += 1;
+            // Bad bytes cannot sit in a blank record, but keep the cursor honest.
+            while bad_cursor < bad.len() && bad[bad_cursor].text_offset < rec.end {
+                bad_cursor += 1;
+            }
+            continue;
+        }
+        let row = frame.next_index();
+        frame.start_row(rec.number, 0);
+        row_spans.push((rec.start as u32, rec.end as u32));
+        if spans.len() != width || rec.unterminated {
+            issues.push(Issue {
+                kind: IssueKind::Ragged {
+                    expected: width,
+                    found: spans.len(),
+                    unterminated: rec.unterminated,
+                },
+                row: Some(row),
+                field: None,
+            });
+        }
+        for (slot, (field, col, _)) in mapped.iter().enumerate() {
+            match spans.get(*col) {
+                Some(span) => {
+                    let value = field_value(&text, span);
+                    frame.push(slot, Some(value.as_ref()));
+                    if any_gaiji && let Some(ch) = value.chars().find(|c| encoding::is_gaiji(*c)) {
+                        issues.push(Issue {
+                            kind: IssueKind::Gaiji { ch },
+                            row: Some(row),
+                            field: Some(*field),
+                        });
+                    }
+                }
+                None => frame.push(slot, None),
+            }
+        }
+        // Undecodable bytes in this record: IN001 on the cell that holds them.
+        while bad_cursor < bad.len() && bad[bad_cursor].text_offset < rec.end.max(rec.start + 1) {
+            let at = bad[bad_cursor].text_offset;
+            let col = spans
+                .iter()
+                .position(|s| at >= s.start && at < s.end.max(s.start + 1));
+            let field = col.and_then(|c| mapped.iter().find(|m| m.1 == c).map(|m| m.0));
+            if let Some(f) = field {
+                unreadable.insert((row, f));
+            }
+            issues.push(Issue {
+                kind: IssueKind::Undecodable {
+                    byte_offset: bad[bad_cursor].byte_offset,
+                },
+                row: Some(row),
+                field,
+            });
+            bad_cursor += 1;
+        }
+    }
+
+    let rows = frame.next_index() as usize;
+    if rows == 0 {
+        issues.push(Issue {
+            kind: IssueKind::NoRows { sheet: None },
+            row: None,
+            field: None,
+        });
+    }
+    let (raw, fields) = frame.finish(&fields).map_err(|e| Fatal::Unreadable {
+        reason: e.to_string(),
+    })?;
+    Ok(Source {
+        path: PathBuf::new(),
+        kind,
+        format: Format::Csv,
+        encoding: Some(decoded.encoding),
+        tables: vec![Table {
+            sheet: None,
+            header_row: header_rec.number,
+            mapped: map.mapped,
+            unmapped: map.unmapped,
+            width,
+            rows,
+            blank_rows,
+        }],
+        skipped_sheets: Vec::new(),
+        raw,
+        fields,
+        unreadable,
+        text: Some(text),
+        row_spans,
+        issues,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<(u32, Vec<String>, bool)> {
+        let mut r = Records::new(text);
+        let mut spans = Vec::new();
+        let mut out = Vec::new();
+        while let Some(rec) = r.next_into(&mut spans) {
+            let vals = spans
+                .iter()
+                .map(|s| field_value(text, s).into_owned())
+                .collect();
+            out.push((rec.number, vals, rec.unterminated));
+        }
+        out
+    }
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_newlines_and_count_once() {
+        let got = parse("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"multi\r\nline\",x,\r\nlast,1,2");
+        assert_eq!(
+            got,
+            vec![
+                (1, strs(&["a", "b,c", "say \"hi\""]), false),
+                (2, strs(&["multi\r\nline", "x", ""]), false),
+                (3, strs(&["last", "1", "2"]), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn lf_cr_and_crlf_all_end_records() {
+        let got = parse("a\nb\rc\r\nd\n");
+        let values: Vec<_> = got.iter().map(|r| r.1[0].clone()).collect();
+        assert_eq!(values, strs(&["a", "b", "c", "d"]));
+    }
+
+    #[test]
+    fn an_unterminated_quote_runs_to_the_end_and_is_flagged() {
+        let got = parse("a,\"open\nb,c\n");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].2);
+        assert_eq!(got[0].1, strs(&["a", "open\nb,c\n"]));
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_kept_not_dropped() {
+        let got = parse("\"a\"b,c\n");
+        assert_eq!(got[0].1, strs(&["\"a\"b", "c"]));
+    }
+
+    #[test]
+    fn a_trailing_comma_at_end_of_file_is_an_empty_field() {
+        assert_eq!(parse("a,")[0].1, strs(&["a", ""]));
+        assert_eq!(parse("")[..], []);
+        assert_eq!(parse("\n")[0].1, strs(&[""]));
+    }
+
+    #[test]
+    fn spans_point_into_the_text() {
+        let text = "x,\"y\"\n";
+        let mut r = Records::new(text);
+        let mut spans = Vec::new();
+        let rec = r.next_into(&mut spans).unwrap();
+        assert_eq!((rec.start, rec.end), (0, 5));
+        assert_eq!(&text[spans[1].start..spans[1].end], "y");
+    }
+}

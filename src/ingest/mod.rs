@@ -1,0 +1,293 @@
+//! Files → decoded text → a polars frame of raw text columns, with provenance.
+//!
+//! Every value keeps where it came from: the file, the sheet, the spreadsheet row (or the CSV
+//! record number) and, for text files, its byte span in the decoded text, so a finding can
+//! underline the exact cell. Nothing here interprets values: every column is text, exactly as
+//! read (no type inference — a postal code must never become an integer). What goes wrong while
+//! reading is recorded as an [`Issue`] and the read goes on; only a file that cannot be read
+//! at all, or lacks a required column, is [`FatalInput`].
+
+pub mod columns;
+pub mod csv;
+pub mod encoding;
+pub mod excel;
+
+use crate::config::Columns;
+use crate::field::{Field, SourceKind};
+use encoding::InputEncoding;
+use polars::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Frame columns that are not fields.
+pub const ROW: &str = "_row";
+pub const TABLE: &str = "_table";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Xls,
+    Xlsb,
+    Ods,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" | "tsv" => Some(Format::Csv),
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xls" => Some(Format::Xls),
+            "xlsb" => Some(Format::Xlsb),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Xlsb => "xlsb",
+            Format::Ods => "ods",
+        }
+    }
+
+    pub fn is_spreadsheet(self) -> bool {
+        self != Format::Csv
+    }
+}
+
+/// One header-mapped table: a CSV file, or one sheet of a workbook.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub sheet: Option<String>,
+    /// Spreadsheet row / CSV record number of the header.
+    pub header_row: u32,
+    /// Mapped columns: field, 0-based column index, header text as written.
+    pub mapped: Vec<(Field, usize, String)>,
+    /// Header cells that map to no field (0-based column index, text).
+    pub unmapped: Vec<(usize, String)>,
+    /// Number of header cells (CSV: the record width every data row must have).
+    pub width: usize,
+    /// Data rows read from this table.
+    pub rows: usize,
+    /// Fully blank rows skipped (not data rows).
+    pub blank_rows: usize,
+}
+
+impl Table {
+    pub fn column_of(&self, field: Field) -> Option<usize> {
+        self.mapped.iter().find(|m| m.0 == field).map(|m| m.1)
+    }
+}
+
+/// Something noticed while reading; `checks::input` turns these into findings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// IN001: bytes not valid in the file's encoding.
+    Undecodable { byte_offset: usize },
+    /// IN002: a record with the wrong number of fields (or an unterminated quote).
+    Ragged {
+        expected: usize,
+        found: usize,
+        unterminated: bool,
+    },
+    /// IN004: an Excel numeric cell in a code-like field, read back as this text.
+    NumericCode { number: String, text: String },
+    /// IN005: an Excel error cell.
+    ErrorCell { text: String },
+    /// IN007: a header and no data rows.
+    NoRows { sheet: Option<String> },
+    /// IN008: a CP932 user-defined character.
+    Gaiji { ch: char },
+    /// BD002: a serial number in a date field that names no real day (60 in the 1900 system).
+    BadSerial { serial: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    pub kind: IssueKind,
+    /// Data-row index in the source frame; None for file-level issues.
+    pub row: Option<u32>,
+    pub field: Option<Field>,
+}
+
+/// Why a file could not be used at all (exit code 2).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fatal {
+    /// IN003: no header row maps every required field.
+    MissingColumns {
+        missing: Vec<Field>,
+        /// The aliases tried for each missing field.
+        tried: Vec<(Field, Vec<String>)>,
+        /// Where the best candidate header was (sheet, row).
+        best: Option<(Option<String>, u32)>,
+    },
+    /// Unreadable, corrupt, password-protected, or not a supported format.
+    Unreadable { reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FatalInput {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub fatal: Fatal,
+}
+
+/// A read source file.
+#[derive(Debug)]
+pub struct Source {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub format: Format,
+    /// CSV only: the encoding used.
+    pub encoding: Option<&'static str>,
+    pub tables: Vec<Table>,
+    /// Sheets without a header row, with the reason (shown by `inspect`).
+    pub skipped_sheets: Vec<(String, String)>,
+    /// `_row` (u32), `_table` (u32), then one String column per field present, named by `Field::key`.
+    pub raw: DataFrame,
+    /// Fields mapped in at least one table, in `Field` order.
+    pub fields: Vec<Field>,
+    /// Cells whose value could not be read (undecodable bytes, Excel error cells, bad serials):
+    /// their text is not a value, and a key cell among them rejects the row.
+    pub unreadable: HashSet<(u32, Field)>,
+    /// CSV: the decoded text and each data row's record span in it, for rendering.
+    pub text: Option<String>,
+    pub row_spans: Vec<(u32, u32)>,
+    pub issues: Vec<Issue>,
+}
+
+impl Source {
+    pub fn rows(&self) -> usize {
+        self.raw.height()
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.fields.contains(&field)
+    }
+
+    /// The raw text of one cell, as read.
+    pub fn cell(&self, row: u32, field: Field) -> Option<&str> {
+        let col = self.raw.column(field.key()).ok()?;
+        col.str().ok()?.get(row as usize)
+    }
+
+    /// The spreadsheet row / CSV record number of a data row.
+    pub fn row_number(&self, row: u32) -> Option<u32> {
+        let col = self.raw.column(ROW).ok()?;
+        col.u32().ok()?.get(row as usize)
+    }
+
+    pub fn table_of(&self, row: u32) -> Option<&Table> {
+        let col = self.raw.column(TABLE).ok()?;
+        let t = col.u32().ok()?.get(row as usize)?;
+        self.tables.get(t as usize)
+    }
+
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// How to read: the config's header aliases and the encoding override.
+pub struct ReadOptions<'a> {
+    pub columns: &'a Columns,
+    pub input_encoding: InputEncoding,
+}
+
+/// Read one file of a given kind.
+pub fn read(path: &Path, kind: SourceKind, opts: &ReadOptions) -> Result<Source, FatalInput> {
+    let fatal = |reason: String| FatalInput {
+        path: path.to_path_buf(),
+        kind,
+        fatal: Fatal::Unreadable { reason },
+    };
+    let format = match Format::from_path(path) {
+        Some(f) => f,
+        None => {
+            return Err(fatal(
+                "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods / 対応していない形式です"
+                    .into(),
+            ));
+        }
+    };
+    let result = if format == Format::Csv {
+        let bytes = std::fs::read(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
+        csv::read(bytes, kind, opts)
+    } else {
+        excel::read(path, format, kind, opts)
+    };
+    result
+        .map_err(|f| FatalInput {
+            path: path.to_path_buf(),
+            kind,
+            fatal: f,
+        })
+        .map(|mut parts| {
+            parts.path = path.to_path_buf();
+            parts
+        })
+}
+
+/// Accumulates raw text columns for every field a kind allows; the fields no table mapped are
+/// dropped at the end.
+pub(crate) struct FrameBuilder {
+    fields: Vec<Field>,
+    builders: Vec<StringChunkedBuilder>,
+    rows: Vec<u32>,
+    tables: Vec<u32>,
+}
+
+impl FrameBuilder {
+    pub fn new(fields: Vec<Field>, capacity: usize) -> Self {
+        let builders = fields
+            .iter()
+            .map(|f| StringChunkedBuilder::new(f.key().into(), capacity))
+            .collect();
+        FrameBuilder {
+            fields,
+            builders,
+            rows: Vec::with_capacity(capacity),
+            tables: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Index of the next row to be pushed.
+    pub fn next_index(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    pub fn start_row(&mut self, row_number: u32, table: u32) {
+        self.rows.push(row_number);
+        self.tables.push(table);
+    }
+
+    /// Set the value of the field at position `slot` (in `fields()`) for the current row.
+    /// Every slot must be pushed exactly once per row.
+    pub fn push(&mut self, slot: usize, value: Option<&str>) {
+        match value {
+            Some(v) if !v.is_empty() => self.builders[slot].append_value(v),
+            _ => self.builders[slot].append_null(),
+        }
+    }
+
+    pub fn finish(self, present: &[Field]) -> PolarsResult<(DataFrame, Vec<Field>)> {
+        let height = self.rows.len();
+        let mut columns: Vec<Column> = vec![
+            Column::new(ROW.into(), self.rows),
+            Column::new(TABLE.into(), self.tables),
+        ];
+        let mut kept = Vec::new();
+        for (field, builder) in self.fields.into_iter().zip(self.builders) {
+            if present.contains(&field) {
+                columns.push(builder.finish().into_series().into());
+                kept.push(field);
+            }
+        }
+        Ok((DataFrame::new(height, columns)?, kept))
+    }
+}

@@ -1,0 +1,335 @@
+//! The mailing manifest (SPEC §4.5, seed 004 §5–§7): one letter per member active on the base
+//! date (for certificates: not registered for マイナ保険証), one envelope per household, the
+//! route from the insured person's company, 特定記録郵便 when a 自宅 envelope carries My
+//! Number digits. Letters whose data is wrong are blocked, never silently sent or dropped.
+
+use crate::checks::routing::{Route, destination, route_expr};
+use crate::checks::{Ctx, Document, strs};
+use crate::domain::elderly;
+use crate::error::Result;
+use crate::field::Field;
+use crate::finding::{Finding, Severity};
+use crate::output::List;
+use crate::prepare::household::{hcols, ins};
+use crate::prepare::{Input, MnState, cols, from_days};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const HEADERS: &[&str] = &[
+    "封筒番号",
+    "記号",
+    "番号",
+    "枝番",
+    "氏名",
+    "送付方法",
+    "特定記録",
+    "郵便番号",
+    "送付先住所",
+    "個人番号下4桁",
+    "負担割合",
+];
+
+/// Codes that block the whole household when on its insured row (SPEC §4.5).
+const HOUSEHOLD_BLOCKERS: [&str; 5] = ["AD001", "AD002", "AD003", "AD005", "AD007"];
+/// Codes that block one letter when on its own row.
+const LETTER_BLOCKERS: [&str; 7] = [
+    "SR001", "SR002", "MN003", "MN004", "BD001", "BD002", "BD006",
+];
+
+pub struct Manifest {
+    pub list: List,
+    pub notes: Vec<String>,
+}
+
+struct Letter {
+    row: u32,
+    branch: String,
+    /// 記号, 番号, 枝番, 氏名 as the fund has them.
+    values: [String; 4],
+    last4: Option<String>,
+    ratio: Option<String>,
+}
+
+struct Envelope {
+    route: Route,
+    company: String,
+    postal: String,
+    address: String,
+    symbol: String,
+    number: u64,
+    letters: Vec<Letter>,
+}
+
+pub fn manifest(
+    ctx: &Ctx,
+    fund: &Input,
+    document: Document,
+    findings: &[Finding],
+) -> Result<Manifest> {
+    // Blocking findings on the fund's rows (errors only: warnings never block).
+    let mut row_codes: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
+    for f in findings
+        .iter()
+        .filter(|f| f.at.source == fund.id && f.severity >= Severity::Error)
+    {
+        if let Some(r) = f.at.row {
+            row_codes.entry(r).or_default().insert(f.rule.code);
+        }
+    }
+    let blocked_by = |row: u32, codes: &[&'static str]| -> Option<&'static str> {
+        row_codes
+            .get(&row)
+            .and_then(|s| codes.iter().find(|c| s.contains(*c)).copied())
+    };
+
+    let dest = destination(fund);
+    let route = route_expr(ctx, fund, document);
+    let company = if fund.has(Field::Company) {
+        col(ins("company"))
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let registered = if fund.has(Field::MynaRegistered) {
+        col("myna_registered").fill_null(lit(false))
+    } else {
+        lit(false)
+    };
+    let mut wanted = col(cols::REJECTED)
+        .not()
+        .and(col(cols::KEY).is_not_null())
+        .and(col(hcols::ACTIVE));
+    if document == Document::Certificate {
+        wanted = wanted.and(registered.not());
+    }
+    let reg_on = if fund.has(Field::MyNumberRegisteredOn) {
+        col("my_number_registered_on")
+    } else {
+        lit(NULL).cast(DataType::Date)
+    };
+    let printable_last4 = col(cols::MN_KIND)
+        .is_in(
+            lit(Series::new(
+                "k".into(),
+                [MnState::Valid as u8, MnState::Last4 as u8],
+            ))
+            .implode(false),
+            false,
+        )
+        .and(reg_on.clone().is_not_null())
+        .and(reg_on.lt_eq(col(hcols::D)));
+    let last4 = if fund.has(Field::MyNumber) && document == Document::Notice {
+        when(printable_last4)
+            .then(col(cols::MN_LAST4))
+            .otherwise(lit(NULL).cast(DataType::String))
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let ratio = if fund.has(Field::ShareRatio) {
+        col("share_ratio")
+    } else {
+        lit(NULL).cast(DataType::UInt8)
+    };
+    let df = fund
+        .df
+        .clone()
+        .lazy()
+        .filter(wanted)
+        .select([
+            col(cols::IDX),
+            col(hcols::INS_IDX),
+            col(cols::HH),
+            col(cols::BRANCH_N),
+            route.alias("route"),
+            company.alias("company"),
+            dest.postal.alias("dest_postal"),
+            dest.address.alias("dest_address"),
+            last4.alias("last4"),
+            ratio.alias("ratio"),
+            col("birth_date"),
+            col(hcols::D),
+        ])
+        .collect()?;
+
+    let idx: Vec<u32> = df.column(cols::IDX)?.u32()?.into_no_null_iter().collect();
+    let ins_idx = df.column(hcols::INS_IDX)?.u32()?;
+    let hh = strs(&df, cols::HH)?;
+    let branch = strs(&df, cols::BRANCH_N)?;
+    let routes = strs(&df, "route")?;
+    let companies = strs(&df, "company")?;
+    let postals = strs(&df, "dest_postal")?;
+    let addresses = strs(&df, "dest_address")?;
+    let last4s = strs(&df, "last4")?;
+    let ratios = df.column("ratio")?.u8()?;
+    let births = df.column("birth_date")?.date()?.physical().clone();
+    let ds = df.column(hcols::D)?.date()?.physical().clone();
+    let src = &fund.source;
+
+    let mut envelopes: BTreeMap<String, Envelope> = BTreeMap::new();
+    let mut blocked: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, row) in idx.iter().copied().enumerate() {
+        let Some(h) = hh.get(i) else { continue };
+        let block = |why: String, blocked: &mut BTreeMap<String, usize>| {
+            *blocked.entry(why).or_default() += 1
+        };
+        let Some(route_label) = routes.get(i) else {
+            block(
+                "route undecided (no insured person, or unknown 会社コード)".into(),
+                &mut blocked,
+            );
+            continue;
+        };
+        let route = match route_label {
+            "自宅" => Route::Home,
+            "事業所" => Route::Office,
+            _ => Route::Employer,
+        };
+        let decider = ins_idx.get(i).unwrap_or(row);
+        if let Some(code) = blocked_by(decider, &HOUSEHOLD_BLOCKERS) {
+            block(
+                format!("household blocked by {code} on its insured person's row"),
+                &mut blocked,
+            );
+            continue;
+        }
+        let company = companies.get(i).unwrap_or("").to_string();
+        let (postal, address) = match route {
+            Route::Home => (
+                postals.get(i).unwrap_or("").to_string(),
+                addresses.get(i).unwrap_or("").to_string(),
+            ),
+            Route::Office | Route::Employer => {
+                let c = ctx.config.companies.get(&company);
+                let office =
+                    c.and_then(|c| c.office_postal_code.clone().zip(c.office_address.clone()));
+                if route == Route::Office && office.is_none() {
+                    block(
+                        format!("company {company} has no office address (AD005)"),
+                        &mut blocked,
+                    );
+                    continue;
+                }
+                office.unwrap_or_default()
+            }
+        };
+        if route == Route::Home && (postal.is_empty() || address.is_empty()) {
+            block("no destination address".into(), &mut blocked);
+            continue;
+        }
+        if let Some(code) = blocked_by(row, &LETTER_BLOCKERS) {
+            block(
+                format!("letter blocked by {code} on its own row"),
+                &mut blocked,
+            );
+            continue;
+        }
+        let d = ds.get(i).and_then(from_days);
+        let birth = births.get(i).and_then(from_days);
+        let elderly_now = matches!((birth, d), (Some(b), Some(d)) if elderly::is_elderly_on(b, d));
+        let ratio = if document == Document::Notice && elderly_now {
+            ratios.get(i).map(|r| r.to_string())
+        } else {
+            None
+        };
+        let number_raw = src.cell(row, Field::Number).unwrap_or("").to_string();
+        let number_n: u64 = h
+            .rsplit_once('-')
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(u64::MAX);
+        let symbol = h
+            .rsplit_once('-')
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_default();
+        let letter = Letter {
+            row,
+            branch: branch.get(i).unwrap_or("").to_string(),
+            values: [
+                src.cell(row, Field::Symbol).unwrap_or("").to_string(),
+                number_raw,
+                src.cell(row, Field::Branch).unwrap_or("").to_string(),
+                src.cell(row, Field::Name).unwrap_or("").to_string(),
+            ],
+            last4: last4s.get(i).map(str::to_string),
+            ratio,
+        };
+        envelopes
+            .entry(h.to_string())
+            .or_insert_with(|| Envelope {
+                route,
+                company,
+                postal,
+                address,
+                symbol,
+                number: number_n,
+                letters: Vec::new(),
+            })
+            .letters
+            .push(letter);
+    }
+
+    // Envelope order (SPEC §7): 自宅 first; 会社コード as text, empty first; destination 郵便番号; 記号; 番号 as a number.
+    let mut ordered: Vec<Envelope> = envelopes.into_values().collect();
+    ordered.sort_by(|a, b| {
+        (
+            a.route != Route::Home,
+            &a.company,
+            &a.postal,
+            &a.symbol,
+            a.number,
+        )
+            .cmp(&(
+                b.route != Route::Home,
+                &b.company,
+                &b.postal,
+                &b.symbol,
+                b.number,
+            ))
+    });
+    let mut rows = Vec::new();
+    let mut per_route: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut tracked = 0usize;
+    for (n, mut env) in ordered.into_iter().enumerate() {
+        env.letters
+            .sort_by(|a, b| a.branch.cmp(&b.branch).then(a.row.cmp(&b.row)));
+        let tokutei = env.route == Route::Home && env.letters.iter().any(|l| l.last4.is_some());
+        tracked += usize::from(tokutei);
+        let e = per_route.entry(env.route.label()).or_default();
+        e.0 += 1;
+        e.1 += env.letters.len();
+        for l in env.letters {
+            let [symbol, number, branch, name] = l.values;
+            rows.push(vec![
+                (n + 1).to_string(),
+                symbol,
+                number,
+                branch,
+                name,
+                env.route.label().to_string(),
+                if tokutei { "1" } else { "0" }.to_string(),
+                env.postal.clone(),
+                env.address.clone(),
+                l.last4.unwrap_or_default(),
+                l.ratio.unwrap_or_default(),
+            ]);
+        }
+    }
+    let planned = rows.len();
+    let total_blocked: usize = blocked.values().sum();
+    let mut notes = vec![format!(
+        "letters planned: {planned}; letters blocked: {total_blocked}"
+    )];
+    for (why, n) in &blocked {
+        notes.push(format!("  blocked: {n} — {why}"));
+    }
+    for (route, (envs, letters)) in &per_route {
+        notes.push(format!("envelopes {route}: {envs} ({letters} letters)"));
+    }
+    notes.push(format!("特定記録郵便 envelopes: {tracked}"));
+    Ok(Manifest {
+        list: List {
+            stem: "mailing",
+            headers: HEADERS,
+            rows,
+        },
+        notes,
+    })
+}

@@ -1,0 +1,313 @@
+//! The human report: one miette diagnostic per finding, the offending cell underlined in the
+//! rendered row, related cells in other sources as their own snippets, help text; capped per
+//! code; then the summary. Rows are rendered with My Number digits masked.
+
+use super::mask::mask_digit_runs;
+use super::{File, Outcome};
+use crate::field::Field;
+use crate::finding::{Anchor, Finding, Severity};
+use crate::ingest::csv::{FieldSpan, Records};
+use crate::ingest::excel::column_letter;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A row of a source as miette shows it, numbered as the spreadsheet (or CSV record) is.
+#[derive(Debug)]
+struct RowSource {
+    name: String,
+    text: String,
+    first_line: usize,
+}
+
+impl SourceCode for RowSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[derive(Debug)]
+struct Diag {
+    code: Option<String>,
+    severity: miette::Severity,
+    message: String,
+    help: Option<String>,
+    source: Option<RowSource>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag>,
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
+}
+
+/// A cell's span in a rendered row, and its label.
+type CellSpan = (usize, usize, String);
+
+/// The row of an anchor, with the span of its cell, as miette will show it.
+fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan>)> {
+    let file = &files[at.source];
+    let input = file.input.as_ref()?;
+    let row = at.row?;
+    let src = &input.source;
+    let number = src.row_number(row)? as usize;
+    let table = src.table_of(row)?;
+    if let Some(text) = &src.text {
+        let (start, end) = *src.row_spans.get(row as usize)?;
+        let record = text.get(start as usize..end as usize)?;
+        let masked = mask_digit_runs(record).into_owned();
+        let mut spans: Vec<FieldSpan> = Vec::new();
+        Records::new(record).next_into(&mut spans);
+        let cell = at
+            .field
+            .and_then(|f| table.column_of(f))
+            .and_then(|c| spans.get(c))
+            .map(|s| {
+                (
+                    s.start,
+                    s.end - s.start,
+                    at.field.map(|f| f.label().to_string()).unwrap_or_default(),
+                )
+            });
+        return Some((
+            RowSource {
+                name: file.display_path(),
+                text: masked,
+                first_line: number.saturating_sub(1),
+            },
+            cell,
+        ));
+    }
+    // A workbook row: its mapped cells in column order, `列名 value │ …`.
+    let mut cells: Vec<(usize, Field)> = table.mapped.iter().map(|(f, c, _)| (*c, *f)).collect();
+    cells.sort();
+    let mut line = String::new();
+    let mut cell = None;
+    for (i, (c, f)) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push_str(" │ ");
+        }
+        let value = src.cell(row, *f).unwrap_or("");
+        line.push_str(f.label());
+        line.push(' ');
+        let start = line.len();
+        line.push_str(value);
+        if Some(*f) == at.field {
+            cell = Some((
+                start,
+                value.len(),
+                format!("{} ({}{number})", f.label(), column_letter(*c)),
+            ));
+        }
+    }
+    let masked = mask_digit_runs(&line).into_owned();
+    let sheet = table.sheet.clone().unwrap_or_default();
+    Some((
+        RowSource {
+            name: format!("{} [{sheet}]", file.display_path()),
+            text: masked,
+            first_line: number.saturating_sub(1),
+        },
+        cell,
+    ))
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Fatal | Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn where_text(at: &Anchor, files: &[File]) -> String {
+    let file = &files[at.source];
+    let mut s = file.display_path();
+    if let (Some(row), Some(input)) = (at.row, &file.input) {
+        if let Some(t) = input.source.table_of(row).and_then(|t| t.sheet.clone()) {
+            s.push_str(&format!(" [{t}]"));
+        }
+        if let Some(n) = input.source.row_number(row) {
+            s.push_str(&format!(" row {n}"));
+        }
+    }
+    if let Some(f) = at.field {
+        s.push_str(&format!(" {}", f.label()));
+    }
+    s
+}
+
+fn diag(f: &Finding, files: &[File]) -> Diag {
+    let snippet = row_source(&f.at, files);
+    let (source, labels) = match snippet {
+        Some((src, Some((start, len, label)))) => (
+            Some(src),
+            vec![LabeledSpan::new_primary_with_span(
+                Some(label),
+                (start, len.max(1)),
+            )],
+        ),
+        Some((src, None)) => {
+            let len = src.text.lines().next().map_or(0, str::len);
+            (Some(src), vec![LabeledSpan::new_with_span(None, (0, len))])
+        }
+        None => (None, Vec::new()),
+    };
+    let key = f
+        .key
+        .as_deref()
+        .map(|k| format!(" [{k}]"))
+        .unwrap_or_default();
+    let message = if source.is_some() {
+        format!("{}{key}", mask_digit_runs(&f.message))
+    } else {
+        format!(
+            "{}{key} — {}",
+            mask_digit_runs(&f.message),
+            where_text(&f.at, files)
+        )
+    };
+    let related = f
+        .related
+        .iter()
+        .map(|r| {
+            let (source, labels) = match row_source(&r.at, files) {
+                Some((src, Some((start, len, label)))) => (
+                    Some(src),
+                    vec![LabeledSpan::new_primary_with_span(
+                        Some(label),
+                        (start, len.max(1)),
+                    )],
+                ),
+                Some((src, None)) => (Some(src), Vec::new()),
+                None => (None, Vec::new()),
+            };
+            Diag {
+                code: None,
+                severity: miette::Severity::Advice,
+                message: format!(
+                    "{} — {}",
+                    mask_digit_runs(&r.label),
+                    where_text(&r.at, files)
+                ),
+                help: None,
+                source,
+                labels,
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    Diag {
+        code: Some(format!("{} {}", f.rule.code, f.severity)),
+        severity: miette_severity(f.severity),
+        message,
+        help: Some(f.rule.help.to_string()),
+        source,
+        labels,
+        related,
+    }
+}
+
+/// How the report is drawn: tests pin width and colours.
+pub struct Style {
+    pub width: usize,
+    pub color: bool,
+}
+
+impl Style {
+    pub fn handler(&self) -> GraphicalReportHandler {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+    }
+}
+
+/// Render the findings (at most `max_per_code` per code) and the summary.
+pub fn render(
+    outcome: &Outcome,
+    max_per_code: usize,
+    style: &Style,
+    fail_on: super::FailOn,
+) -> String {
+    let handler = style.handler();
+    let mut out = String::new();
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &outcome.findings {
+        let n = shown.entry(f.rule.code).or_default();
+        if *n >= max_per_code {
+            *hidden.entry(f.rule.code).or_default() += 1;
+            continue;
+        }
+        *n += 1;
+        let d = diag(f, &outcome.files);
+        let _ = handler.render_report(&mut out, &d);
+        out.push('\n');
+    }
+    for (code, n) in &hidden {
+        out.push_str(&format!("… {n} more {code} finding(s) not shown (--max-per-code {max_per_code}; --format json lists all)\n"));
+    }
+    if !hidden.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&super::summary::render(outcome, fail_on));
+    out
+}

@@ -1,0 +1,100 @@
+//! JSON lines (SPEC §6): one object per finding, then the summary.
+
+use super::{FailOn, File, Outcome, row_counts};
+use crate::finding::{Anchor, Finding, Severity};
+use serde_json::{Map, Value, json};
+
+fn location(at: &Anchor, files: &[File]) -> Value {
+    let file = &files[at.source];
+    let (sheet, row) = match (at.row, &file.input) {
+        (Some(r), Some(input)) => (
+            input.source.table_of(r).and_then(|t| t.sheet.clone()),
+            input.source.row_number(r),
+        ),
+        _ => (None, None),
+    };
+    json!({
+        "path": file.display_path(),
+        "sheet": sheet,
+        "row": row,
+        "column": at.field.map(|f| f.label()),
+    })
+}
+
+pub fn finding(f: &Finding, files: &[File]) -> Value {
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .map(|r| {
+            let mut v = location(&r.at, files);
+            if let Value::Object(m) = &mut v {
+                m.insert(
+                    "label".into(),
+                    Value::String(super::mask::mask_digit_runs(&r.label).into_owned()),
+                );
+            }
+            v
+        })
+        .collect();
+    json!({
+        "type": "finding",
+        "code": f.rule.code,
+        "severity": f.severity.name(),
+        "key": f.key,
+        "message": super::mask::mask_digit_runs(&f.message),
+        "source": location(&f.at, files),
+        "related": related,
+    })
+}
+
+pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
+    let mut rows = Map::new();
+    for file in &outcome.files {
+        let c = row_counts(file);
+        rows.insert(
+            file.display_path(),
+            json!({"kind": file.kind.name(), "read": c.read, "checked": c.checked, "rejected": c.rejected}),
+        );
+    }
+    json!({
+        "type": "summary",
+        "rows": rows,
+        "counts": {
+            "fatal": outcome.count(Severity::Fatal),
+            "error": outcome.count(Severity::Error),
+            "warning": outcome.count(Severity::Warning),
+            "info": outcome.count(Severity::Info),
+            "suppressed": outcome.suppressed,
+        },
+        "exit_code": outcome.exit_code(fail_on),
+    })
+}
+
+/// The whole stream: findings, one `error` line per problem that is not a finding (an
+/// unreadable file, a list that could not be written), then the summary.
+pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
+    let mut out = String::new();
+    for f in &outcome.findings {
+        out.push_str(&finding(f, &outcome.files).to_string());
+        out.push('\n');
+    }
+    for file in &outcome.files {
+        if let Some(fatal) = &file.fatal
+            && matches!(fatal.fatal, crate::ingest::Fatal::Unreadable { .. })
+        {
+            let v = json!({"type": "error", "path": file.display_path(), "message": super::describe_fatal(fatal)});
+            out.push_str(&v.to_string());
+            out.push('\n');
+        }
+    }
+    for e in &outcome.errors {
+        out.push_str(
+            &json!({"type": "error", "path": null, "message": super::mask::mask_digit_runs(e)})
+                .to_string(),
+        );
+        out.push('\n');
+    }
+    out.push_str(&summary(outcome, fail_on).to_string());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,180 @@
+//! Findings → what people and machines read: the human report (miette), JSON lines, the
+//! summary, and baselines. Masking lives here too.
+
+pub mod baseline;
+pub mod human;
+pub mod json;
+pub mod mask;
+pub mod summary;
+
+use crate::checks::Skipped;
+use crate::config::{Config, SeverityOverride};
+use crate::field::SourceKind;
+use crate::finding::{Finding, Severity};
+use crate::ingest::{Fatal, FatalInput};
+use crate::prepare::{Input, cols};
+use polars::prelude::*;
+use std::path::PathBuf;
+
+pub use crate::finding::Severity as FindingSeverity;
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    None,
+}
+
+/// One file given to the run: read (with its frame) or fatal.
+pub struct File {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub input: Option<Input>,
+    pub fatal: Option<FatalInput>,
+}
+
+impl File {
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Rows read / checked / rejected of one file (SPEC §8: read = checked + rejected).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    pub read: usize,
+    pub checked: usize,
+    pub rejected: usize,
+}
+
+pub fn row_counts(file: &File) -> RowCounts {
+    let Some(input) = &file.input else {
+        return RowCounts::default();
+    };
+    let read = input.df.height();
+    let rejected = input
+        .df
+        .column(cols::REJECTED)
+        .ok()
+        .and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize))
+        .unwrap_or(0);
+    RowCounts {
+        read,
+        checked: read - rejected,
+        rejected,
+    }
+}
+
+/// Everything a command found, ready to render.
+pub struct Outcome {
+    pub files: Vec<File>,
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+    pub skipped: Vec<Skipped>,
+    /// Lines for the summary beyond findings (letters planned, lists written …).
+    pub notes: Vec<String>,
+    /// Problems that make the exit code 2 without being findings (a list that could not be written).
+    pub errors: Vec<String>,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    pub fn exit_code(&self, fail_on: FailOn) -> i32 {
+        if self.files.iter().any(|f| f.fatal.is_some())
+            || !self.errors.is_empty()
+            || self.count(Severity::Fatal) > 0
+        {
+            return 2;
+        }
+        let threshold = match fail_on {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::None => return 0,
+        };
+        if self.findings.iter().any(|f| f.severity >= threshold) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Apply `checks.toml` severities (dropping "off"), fill each finding's key from its anchor
+/// row, and sort by (file, row, column, code).
+pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> Vec<Finding> {
+    findings.retain_mut(|f| match config.checks.severity.get(f.rule.code) {
+        Some(SeverityOverride::Off) => false,
+        Some(SeverityOverride::Set(s)) => {
+            f.severity = *s;
+            true
+        }
+        None => true,
+    });
+    for f in findings.iter_mut() {
+        if f.key.is_none()
+            && let (Some(row), Some(input)) = (
+                f.at.row,
+                files.get(f.at.source).and_then(|x| x.input.as_ref()),
+            )
+        {
+            f.key = input.key(row);
+        }
+    }
+    findings.sort_by(|a, b| {
+        let pa = &files[a.at.source].path;
+        let pb = &files[b.at.source].path;
+        pa.cmp(pb)
+            .then(a.at.row.cmp(&b.at.row))
+            .then(
+                a.at.field
+                    .map(|f| f.label())
+                    .cmp(&b.at.field.map(|f| f.label())),
+            )
+            .then(a.rule.code.cmp(b.rule.code))
+            .then(a.message.cmp(&b.message))
+    });
+    findings.dedup();
+    findings
+}
+
+/// The one-line description of a fatal input, for stderr.
+pub fn describe_fatal(f: &FatalInput) -> String {
+    let path = f.path.display();
+    match &f.fatal {
+        Fatal::Unreadable { reason } => format!("{path} ({}): {reason}", f.kind),
+        Fatal::MissingColumns { missing, tried, .. } => {
+            let parts: Vec<String> = missing
+                .iter()
+                .map(|m| {
+                    let aliases = tried
+                        .iter()
+                        .find(|t| t.0 == *m)
+                        .map(|t| t.1.join(", "))
+                        .unwrap_or_default();
+                    format!("{} (tried: {aliases})", m.label())
+                })
+                .collect();
+            format!(
+                "{path} ({}): IN003 required column missing: {}",
+                f.kind,
+                parts.join("; ")
+            )
+        }
+    }
+}
+
+/// A DataFrame's boolean column as a count (helper for summaries).
+pub fn count_true(df: &DataFrame, name: &str) -> usize {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.bool().ok().and_then(|b| b.sum()))
+        .unwrap_or(0) as usize
+}
