@@ -29,8 +29,10 @@ pub const HEADERS: &[&str] = &[
     "負担割合",
 ];
 
-/// Codes that block the whole household when on its insured row (SPEC §4.5).
-const HOUSEHOLD_BLOCKERS: [&str; 5] = ["AD001", "AD002", "AD003", "AD005", "AD007"];
+/// Codes that block the whole household when on its insured row (SPEC §4.5). AD001 and AD005
+/// block through the route itself: an unknown company has no route, and an office route
+/// without an office address has nowhere to go.
+const HOUSEHOLD_BLOCKERS: [&str; 3] = ["AD002", "AD003", "AD007"];
 /// Codes that block one letter when on its own row.
 const LETTER_BLOCKERS: [&str; 7] = [
     "SR001", "SR002", "MN003", "MN004", "BD001", "BD002", "BD006",
@@ -172,10 +174,12 @@ pub fn manifest(
             *blocked.entry(why).or_default() += 1
         };
         let Some(route_label) = routes.get(i) else {
-            block(
-                "route undecided (no insured person, or unknown 会社コード)".into(),
-                &mut blocked,
-            );
+            let why = if ins_idx.get(i).is_none() {
+                "route undecided: no insured person in the household (ID002)"
+            } else {
+                "route undecided: 会社コード not in rules/companies.toml (AD001)"
+            };
+            block(why.into(), &mut blocked);
             continue;
         };
         let route = match route_label {

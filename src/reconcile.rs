@@ -77,7 +77,7 @@ pub fn decide(
                 col(cols::KEY),
                 col(cols::IDX).alias("r_idx"),
                 bool_or_null(r, Field::MynaRegistered).alias("r_myna"),
-                lit(r.id as u32).alias("r_src"),
+                lit(r.id as u32).cast(DataType::UInt32).alias("r_src"),
             ])
             .unique_stable(
                 Some(by_name([cols::KEY], true, false)),

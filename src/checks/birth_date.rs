@@ -7,8 +7,8 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
 use crate::prepare::household::hcols;
-use crate::prepare::{Input, St, from_days, st};
-use chrono::NaiveDate;
+use crate::prepare::{Input, St, date_lit, from_days, st};
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 pub static BD001: Rule = Rule {
@@ -153,29 +153,32 @@ pub fn date_status(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
-/// BD005: future, or over 120 on D.
-pub fn bd005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let hits = super::select_where(
-        &input.df,
-        col("birth_date").is_not_null(),
-        &["birth_date", hcols::D],
-    )?;
+/// BD005: after the run date, or older than 120 on it. Judged against `--as-of` (today by
+/// default), not D: a mailing's base date may be years back, and a child born since is not
+/// an error.
+pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let today = ctx.as_of;
+    // Only the candidates reach Rust: born after today, or more than 120 calendar years back.
+    let old = today.with_year(today.year() - 120).unwrap_or(today);
+    let birth = col("birth_date");
+    let pred = birth
+        .clone()
+        .gt(date_lit(today))
+        .or(birth.lt_eq(date_lit(old)));
+    let hits = super::select_where(&input.df, pred, &["birth_date"])?;
     let births = dates(&hits, "birth_date")?;
-    let ds = dates(&hits, hcols::D)?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
-        let (Some(b), Some(d)) = (births[i], ds[i]) else {
-            continue;
-        };
-        let message = if b > d {
-            format!("生年月日 {b} is after D = {d}")
-        } else if age::age_on(b, d).is_some_and(|a| a > 120) {
-            format!(
-                "生年月日 {b} makes the person {} on D = {d}: over 120",
-                age::age_on(b, d).unwrap_or(0)
-            )
+        let Some(b) = births[i] else { continue };
+        let message = if b > today {
+            format!("生年月日 {b} is after today ({today})")
         } else {
-            continue;
+            match age::age_on(b, today) {
+                Some(a) if a > 120 => {
+                    format!("生年月日 {b} makes the person {a} on {today}: over 120")
+                }
+                _ => continue,
+            }
         };
         out.push(Finding::new(
             &BD005,

@@ -59,7 +59,9 @@ pub fn project(
     let mut sel = vec![
         col(cols::KEY),
         col(cols::IDX).alias(prefix(cols::IDX)),
-        lit(input.id as u32).alias(prefix("_src")),
+        lit(input.id as u32)
+            .cast(DataType::UInt32)
+            .alias(prefix("_src")),
     ];
     for field in fields {
         for (name, dtype) in field_columns(*field) {
@@ -206,6 +208,8 @@ pub struct Cross {
     pub other: &'static [SourceKind],
     /// Fields both sides must carry; otherwise skipped for that pair.
     pub needs: &'static [Field],
+    /// Fields only the other side must carry (the employer's 退職日).
+    pub other_needs: &'static [Field],
     pub run: CrossFn,
 }
 
@@ -227,6 +231,13 @@ pub fn run(
             .iter()
             .copied()
             .filter(|f| !pair.both_have(*f))
+            .chain(
+                check
+                    .other_needs
+                    .iter()
+                    .copied()
+                    .filter(|f| !pair.others.iter().any(|i| i.has(*f))),
+            )
             .collect();
         if !missing.is_empty() {
             skipped.push(super::Skipped {

@@ -51,6 +51,9 @@ pub enum Document {
 pub struct Ctx<'a> {
     pub config: &'a Config,
     pub mode: Mode,
+    /// The run date (`--as-of`, default today): "in the future" means after it. In `check` and
+    /// `reconcile` it is also D; in `mailing` D is the base date, which may be long past.
+    pub as_of: chrono::NaiveDate,
 }
 
 pub type CheckFn = fn(&Ctx, &Input) -> Result<Vec<Finding>>;

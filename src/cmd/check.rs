@@ -27,6 +27,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let ctx = Ctx {
         config: &settings.config,
         mode: Mode::Check,
+        as_of: settings.as_of,
     };
     let (findings, skipped) = single_checks(&ctx, &files)?;
     let mut findings = finalize(findings, &files, &settings.config);

@@ -44,6 +44,7 @@ pub fn run(args: MailingArgs) -> Result<i32> {
     let ctx = Ctx {
         config: &settings.config,
         mode: Mode::Mailing(document),
+        as_of: settings.as_of,
     };
     let (mut findings, mut skipped) = single_checks(&ctx, &files)?;
     let mut lists = Vec::new();

@@ -25,6 +25,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
     let ctx = Ctx {
         config: &settings.config,
         mode: Mode::Reconcile,
+        as_of: settings.as_of,
     };
     let (mut findings, mut skipped) = single_checks(&ctx, &files)?;
 

@@ -63,6 +63,23 @@ fn iso(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// Excel's error values. calamine reads an .ods error cell (LibreOffice's `#N/A`) as the
+/// string itself, not as `Data::Error`, so in .ods these strings are error cells.
+const ERROR_TEXTS: [&str; 7] = [
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+];
+
+/// An error cell: IN005, and the value is unreadable.
+fn error_cell(text: &str) -> CellRead {
+    CellRead {
+        text: Some(text.to_string()),
+        issue: Some(IssueKind::ErrorCell {
+            text: text.to_string(),
+        }),
+        unreadable: true,
+    }
+}
+
 /// Read one cell for a field (None: an unmapped cell, read only for header search or blankness).
 pub(crate) fn read_cell(cell: &Data, field: Option<Field>, is_1904: bool) -> CellRead {
     let numeric = |v: f64| -> CellRead {
@@ -307,7 +324,12 @@ pub(super) fn read(
                     frame.push(slot, None);
                     continue;
                 };
-                let read = read_cell(cell, Some(field), is_1904);
+                let read = match cell {
+                    Data::String(s) if format == Format::Ods && ERROR_TEXTS.contains(&s.trim()) => {
+                        error_cell(s.trim())
+                    }
+                    _ => read_cell(cell, Some(field), is_1904),
+                };
                 frame.push(slot, read.text.as_deref());
                 if read.unreadable {
                     unreadable.insert((index, field));
@@ -483,6 +505,14 @@ mod tests {
             })
         );
         assert!(bad);
+    }
+
+    #[test]
+    fn every_excel_error_value_is_known() {
+        use CellErrorType::*;
+        for e in [Div0, NA, Name, Null, Num, Ref, Value] {
+            assert!(ERROR_TEXTS.contains(&e.to_string().as_str()), "{e}");
+        }
     }
 
     #[test]
