@@ -68,7 +68,7 @@ pub static BD006: Rule = Rule {
     scope: Scope::Single,
     summary: "member active on or past their 75th birthday",
     help: "Membership ends on the 75th birthday (後期高齢者医療制度): record 資格喪失 on that day.",
-    explain: "## What it does\nFor the fund and employer files, reports a member active on D who is on or past their 75th birthday (for someone born on 29 February, 1 March in a common year). Born 1949-08-15: a member on 2024-08-14, not on 2024-08-15.\n\n## Why it matters\nFrom the 75th birthday the person belongs to 後期高齢者医療制度, not the fund; claims paid after it are wrong, and a notice or certificate must not be sent. The letter is blocked.\n\n## Example\nBorn 1950-10-20, no 資格喪失日, D = 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 = the 75th birthday.",
+    explain: "## What it does\nFor the fund's master, reports a member active on D who is on or past their 75th birthday (for someone born on 29 February, 1 March in a common year). Born 1949-08-15: a member on 2024-08-14, not on 2024-08-15. Employer files are not judged: a 75-year-old may well still be employed; it is the fund's membership that ends.\n\n## Why it matters\nFrom the 75th birthday the person belongs to 後期高齢者医療制度, not the fund; claims paid after it are wrong, and a notice or certificate must not be sent. The letter is blocked.\n\n## Example\nBorn 1950-10-20, no 資格喪失日, D = 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 = the 75th birthday.",
 };
 
 pub static BD007: Rule = Rule {

@@ -68,7 +68,6 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 const LIST: &[SourceKind] = &[SourceKind::NationalList];
-const WITH_RATIO: &[SourceKind] = &[SourceKind::Fund, SourceKind::NationalRegistry];
 
 /// Single-source checks (IN001, IN002, IN004 from Excel, IN005, IN007, IN008 and a bad Excel
 /// serial's BD002 come from the reader, in `input::from_ingest`).
@@ -141,7 +140,7 @@ pub static SINGLE: &[Single] = &[
     },
     Single {
         rule: &bd::BD006,
-        kinds: MEMBERSHIP,
+        kinds: FUND,
         needs: &[Field::BirthDate],
         run: bd::bd006,
     },
@@ -159,13 +158,13 @@ pub static SINGLE: &[Single] = &[
     },
     Single {
         rule: &sr::SR002,
-        kinds: WITH_RATIO,
+        kinds: FUND,
         needs: &[Field::BirthDate, Field::ShareRatio],
         run: sr::sr002,
     },
     Single {
         rule: &sr::SR003,
-        kinds: WITH_RATIO,
+        kinds: FUND,
         needs: &[Field::BirthDate, Field::ShareRatio],
         run: sr::sr003,
     },

@@ -184,9 +184,14 @@ pub fn render(members: &[Member], tables: &[Table], gating: &[String]) -> String
             } else {
                 ("?".into(), "—".into(), "?".into(), "?".into())
             };
+            // A malformed key cannot be read: the finding's key is null (SPEC §6).
+            let key = if p.codes.contains("ID001") {
+                "—".to_string()
+            } else {
+                m.key()
+            };
             let line = format!(
-                "| {file} | {sheet} | {rowtxt} | {column} | {} | {} | {} | {} |",
-                m.key(),
+                "| {file} | {sheet} | {rowtxt} | {column} | {key} | {} | {} | {} |",
                 p.codes,
                 when(m, &p.ctx),
                 cell(&p.what)
@@ -210,7 +215,7 @@ pub fn render(members: &[Member], tables: &[Table], gating: &[String]) -> String
         "rules/companies.toml".into(),
         0,
         "AD005".into(),
-        "| (config) rules/companies.toml | — | — | — | — (company C05) | AD005 | check --kind fund / reconcile 2026-11-01 (C05 has active members); mailing 2024-08-31 (C05 has letters) | C05 さくら食品株式会社 is office-routed with no office address: once per company; its households' notice letters are blocked |".into(),
+        "| fund.csv (rules/companies.toml) | — | — | 会社コード | 1005-1-00 | AD005 | check+reconcile 2026-11-01; mailing 2024-08-31 | C05 さくら食品株式会社 is office-routed with no office address: raised once per company, on its active member with the lowest key; its households' notice letters are blocked |".into(),
     ));
     order.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
     for (_, _, _, line) in order {

@@ -689,7 +689,7 @@ fn c03(g: &mut Gen) -> Result<(), String> {
     m.auto_cert = false;
     m.on_list = Some("マイナ保険証未登録".into());
     m.set(Src::List, Field::InsurerNo, Cell::text("06139993"));
-    m.plant(Src::List, Some(Field::InsurerNo), "CE007", RECON,
+    m.plant(Src::List, Some(Field::InsurerNo), "CE007", CHECK,
         "保険者番号 06139993 (not this fund's; fails its check digit); the person is registered and gets nothing");
 
     g.filler(C03)?;
