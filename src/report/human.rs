@@ -105,10 +105,16 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
     let src = &input.source;
     let number = src.row_number(row)? as usize;
     let table = src.table_of(row)?;
+    let field_label = at
+        .field
+        .map(|f| format!(", {}", f.label()))
+        .unwrap_or_default();
     if let Some(text) = &src.text {
         let (start, end) = *src.row_spans.get(row as usize)?;
         let record = text.get(start as usize..end as usize)?;
-        let masked = mask_digit_runs(record).into_owned();
+        // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
+        // so the snippet carries the record number the JSON gives.
+        let masked = mask_digit_runs(record).replace(['\r', '\n'], " ");
         let mut spans: Vec<FieldSpan> = Vec::new();
         Records::new(record).next_into(&mut spans);
         let cell = at
@@ -124,40 +130,52 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         return Some((
             RowSource {
-                name: file.display_path(),
+                name: format!("{} row {number}{field_label}", file.display_path()),
                 text: masked,
                 first_line: number.saturating_sub(1),
             },
             cell,
         ));
     }
-    // A workbook row: its mapped cells in column order, `列名 value │ …`.
-    let mut cells: Vec<(usize, Field)> = table.mapped.iter().map(|(f, c, _)| (*c, *f)).collect();
+    // A workbook row, compact: the key cells, 氏名 and the cell in question, in column order
+    // (a whole row of twenty cells would not fit any screen).
+    let shown = [Field::Symbol, Field::Number, Field::Branch, Field::Name];
+    let mut cells: Vec<(usize, Field)> = table
+        .mapped
+        .iter()
+        .filter(|(f, _, _)| shown.contains(f) || Some(*f) == at.field)
+        .map(|(f, c, _)| (*c, *f))
+        .collect();
     cells.sort();
     let mut line = String::new();
     let mut cell = None;
-    for (i, (c, f)) in cells.iter().enumerate() {
-        if i > 0 {
-            line.push_str(" │ ");
+    let mut previous: Option<usize> = None;
+    for (c, f) in &cells {
+        if let Some(p) = previous {
+            line.push_str(if *c == p + 1 {
+                " │ "
+            } else {
+                " │ … │ "
+            });
         }
+        previous = Some(*c);
         let value = src.cell(row, *f).unwrap_or("");
-        line.push_str(f.label());
-        line.push(' ');
+        line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();
         line.push_str(value);
         if Some(*f) == at.field {
-            cell = Some((
-                start,
-                value.len(),
-                format!("{} ({}{number})", f.label(), column_letter(*c)),
-            ));
+            cell = Some((start, value.len(), f.label().to_string()));
         }
     }
     let masked = mask_digit_runs(&line).into_owned();
     let sheet = table.sheet.clone().unwrap_or_default();
+    let reference = match at.field.and_then(|f| table.column_of(f)) {
+        Some(c) => format!("{sheet}!{}{number}{field_label}", column_letter(c)),
+        None => format!("{sheet}!{number}"),
+    };
     Some((
         RowSource {
-            name: format!("{} [{sheet}]", file.display_path()),
+            name: format!("{} {reference}", file.display_path()),
             text: masked,
             first_line: number.saturating_sub(1),
         },
@@ -209,13 +227,13 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     let key = f
         .key
         .as_deref()
-        .map(|k| format!(" [{k}]"))
+        .map(|k| format!("[{k}] "))
         .unwrap_or_default();
     let message = if source.is_some() {
-        format!("{}{key}", mask_digit_runs(&f.message))
+        format!("{key}{}", mask_digit_runs(&f.message))
     } else {
         format!(
-            "{}{key} — {}",
+            "{key}{} — {}",
             mask_digit_runs(&f.message),
             where_text(&f.at, files)
         )
@@ -235,14 +253,20 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
                 Some((src, None)) => (Some(src), Vec::new()),
                 None => (None, Vec::new()),
             };
-            Diag {
-                code: None,
-                severity: miette::Severity::Advice,
-                message: format!(
+            // The snippet's name says where; without a snippet the message must.
+            let message = if source.is_some() {
+                mask_digit_runs(&r.label).into_owned()
+            } else {
+                format!(
                     "{} — {}",
                     mask_digit_runs(&r.label),
                     where_text(&r.at, files)
-                ),
+                )
+            };
+            Diag {
+                code: None,
+                severity: miette::Severity::Advice,
+                message,
                 help: None,
                 source,
                 labels,
@@ -277,6 +301,7 @@ impl Style {
         GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false)
+            .without_primary_span_start()
     }
 }
 
