@@ -3,5 +3,6 @@
 
 mod check;
 mod common;
+mod decisions;
 mod report;
 mod sample;

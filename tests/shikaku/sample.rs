@@ -484,3 +484,36 @@ fn certificate_mailing_routes_through_the_employer_and_never_prints_last_4() {
     // No AD005 here: 事業主経由 rows may carry a blank office address.
     assert!(code_keys(&run.stdout).iter().all(|(c, _)| c != "AD005"));
 }
+
+#[test]
+fn mailing_summary_counts_letters_planned_blocked_and_envelopes_per_route() {
+    let dir = tempdir();
+    let run = shikaku(&[
+        "mailing",
+        "--fund",
+        &sample("fund.csv"),
+        "--employer",
+        &sample("employers"),
+        "--document",
+        "notice",
+        "--as-of",
+        AS_OF,
+        "--out",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for line in [
+        "letters planned: 127; letters blocked: 15",
+        "blocked: 4 — company C05 has no office address (AD005)",
+        "blocked: 2 — route undecided: 会社コード not in rules/companies.toml (AD001)",
+        "envelopes 自宅: 42 (81 letters)",
+        "envelopes 事業所: 29 (46 letters)",
+        "特定記録郵便 envelopes: 41",
+    ] {
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
+    }
+}
