@@ -78,32 +78,10 @@ fn hyphen_postal(p: &str) -> String {
     }
 }
 
-pub const FUND_FIELDS: [Field; 24] = [
-    Field::InsurerNo,
-    Field::Symbol,
-    Field::Number,
-    Field::Branch,
-    Field::Name,
-    Field::NameKana,
-    Field::BirthDate,
-    Field::Sex,
-    Field::Relationship,
-    Field::MemberType,
-    Field::Company,
-    Field::AcquiredOn,
-    Field::LostOn,
-    Field::Remuneration,
-    Field::IncomeException,
-    Field::MyNumber,
-    Field::MyNumberRegisteredOn,
-    Field::MynaRegistered,
-    Field::CertExpiresOn,
-    Field::ShareRatio,
-    Field::PostalCode,
-    Field::Address,
-    Field::ResidencePostalCode,
-    Field::ResidenceAddress,
-];
+/// The fund master's columns: every field a fund file may carry, in the crate's order.
+pub fn fund_fields() -> &'static [Field] {
+    shikaku::field::SourceKind::Fund.allowed()
+}
 
 fn sorted(members: &[Member], keep: impl Fn(&Member) -> bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..members.len()).filter(|&i| keep(&members[i])).collect();
@@ -165,7 +143,7 @@ pub fn fund(members: &[Member]) -> Table {
         .map(|(r, &i)| {
             (
                 Some(i),
-                FUND_FIELDS
+                fund_fields()
                     .iter()
                     .map(|&f| fund_cell(&members[i], f, r))
                     .collect(),
@@ -179,9 +157,9 @@ pub fn fund(members: &[Member]) -> Table {
         sheets: vec![Sheet {
             name: String::new(),
             title: Vec::new(),
-            header: FUND_FIELDS
+            header: fund_fields()
                 .iter()
-                .map(|f| (f.alias().to_string(), Some(*f)))
+                .map(|f| (f.label().to_string(), Some(*f)))
                 .collect(),
             rows,
             widths: Vec::new(),

@@ -51,71 +51,8 @@ pub enum Src {
     Emp,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum Field {
-    InsurerNo,
-    Symbol,
-    Number,
-    Branch,
-    Name,
-    NameKana,
-    BirthDate,
-    Sex,
-    Relationship,
-    MemberType,
-    Company,
-    AcquiredOn,
-    LostOn,
-    Remuneration,
-    IncomeException,
-    MyNumber,
-    MyNumberRegisteredOn,
-    MynaRegistered,
-    CertExpiresOn,
-    ShareRatio,
-    PostalCode,
-    Address,
-    ResidencePostalCode,
-    ResidenceAddress,
-    LeftOn,
-    CertRequested,
-    Reason,
-}
-
-impl Field {
-    /// The canonical field's first alias (SPEC §3): what a finding's `column` says.
-    pub fn alias(self) -> &'static str {
-        match self {
-            Field::InsurerNo => "保険者番号",
-            Field::Symbol => "記号",
-            Field::Number => "番号",
-            Field::Branch => "枝番",
-            Field::Name => "氏名",
-            Field::NameKana => "氏名カナ",
-            Field::BirthDate => "生年月日",
-            Field::Sex => "性別",
-            Field::Relationship => "続柄",
-            Field::MemberType => "被保険者区分",
-            Field::Company => "会社コード",
-            Field::AcquiredOn => "資格取得日",
-            Field::LostOn => "資格喪失日",
-            Field::Remuneration => "標準報酬月額",
-            Field::IncomeException => "基準収入額適用",
-            Field::MyNumber => "個人番号",
-            Field::MyNumberRegisteredOn => "個人番号登録日",
-            Field::MynaRegistered => "マイナ保険証利用登録",
-            Field::CertExpiresOn => "資格確認書有効期限",
-            Field::ShareRatio => "負担割合",
-            Field::PostalCode => "郵便番号",
-            Field::Address => "住所",
-            Field::ResidencePostalCode => "居所郵便番号",
-            Field::ResidenceAddress => "居所",
-            Field::LeftOn => "退職日",
-            Field::CertRequested => "資格確認書発行要否",
-            Field::Reason => "交付事由",
-        }
-    }
-}
+/// The canonical fields are the crate's own (SPEC §3); `label()` is the first alias.
+pub use shikaku::field::Field;
 
 /// One cell as a writer should store it.
 #[derive(Clone, Debug, PartialEq)]

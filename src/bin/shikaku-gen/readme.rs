@@ -161,14 +161,14 @@ pub fn render(members: &[Member], tables: &[Table], gating: &[String]) -> String
                 let shobj = t.sheets.iter().find(|x| &x.name == sh);
                 let col = match (p.field, shobj) {
                     (Some(f), Some(o)) => {
-                        let h = o.column_of(f).unwrap_or(f.alias());
-                        if h == f.alias() {
-                            f.alias().to_string()
+                        let h = o.column_of(f).unwrap_or(f.label());
+                        if h == f.label() {
+                            f.label().to_string()
                         } else {
-                            format!("{} [{h}]", f.alias())
+                            format!("{} [{h}]", f.label())
                         }
                     }
-                    (Some(f), None) => f.alias().to_string(),
+                    (Some(f), None) => f.label().to_string(),
                     (None, _) => "—".to_string(),
                 };
                 (
