@@ -16,13 +16,8 @@ pub fn run(args: InspectArgs) -> Result<i32> {
         columns: &config.columns,
         input_encoding: input_encoding(&args.input_encoding)?,
     };
-    let source = match ingest::read(&args.file, kind, &opts) {
-        Ok(s) => s,
-        Err(fatal) => {
-            println!("{}", crate::report::describe_fatal(&fatal));
-            return Err(Error::Input(Box::new(fatal)));
-        }
-    };
+    let source =
+        ingest::read(&args.file, kind, &opts).map_err(|fatal| Error::Input(Box::new(fatal)))?;
     print!("{}", render(&source, args.rows));
     Ok(0)
 }

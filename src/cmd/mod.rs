@@ -54,9 +54,11 @@ fn progress(settings: &Settings, len: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {elapsed} {msg}") {
         bar.set_style(style);
     }
+    // A million-row file is one step: keep the spinner moving while it is read.
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }
 
