@@ -200,8 +200,9 @@ fn load(path: &Path, format: Format) -> Result<Loaded, Fatal> {
     let loaded = match format {
         Format::Xlsx => sheets_of!(Xlsx<Rs>, |wb: &Xlsx<Rs>| wb.has_1904_epoch()),
         Format::Xls => sheets_of!(Xls<Rs>, |wb: &Xls<Rs>| wb.has_1904_epoch()),
-        // calamine reads no 1904 flag from .xlsb; .ods dates arrive as ISO text.
-        Format::Xlsb => sheets_of!(Xlsb<Rs>, |_: &Xlsb<Rs>| false),
+        Format::Xlsb => sheets_of!(Xlsb<Rs>, |wb: &Xlsb<Rs>| wb.has_1904_epoch()),
+        // .ods dates arrive as ISO text; a bare serial counts from LibreOffice's default null
+        // date 1899-12-30, which is the 1900 system for every serial after 60.
         Format::Ods => sheets_of!(Ods<Rs>, |_: &Ods<Rs>| false),
         Format::Csv => return Err(unreadable("not a workbook".into())),
     };
@@ -525,6 +526,23 @@ mod tests {
             text(Data::Bool(false), Field::Name).0.as_deref(),
             Some("FALSE")
         );
+    }
+
+    #[test]
+    fn an_xlsb_workbook_in_the_1904_date_system_reads_its_dates_right() {
+        // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
+        // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ingest/epoch1904.xlsb");
+        let columns = crate::config::Columns::builtin();
+        let opts = ReadOptions {
+            columns: &columns,
+            input_encoding: Default::default(),
+        };
+        let src = read(&path, Format::Xlsb, SourceKind::Employer, &opts).expect("readable");
+        assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
     }
 
     #[test]
