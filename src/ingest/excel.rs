@@ -166,6 +166,13 @@ fn header_text(cell: &Data) -> String {
     read_cell(cell, None, false).text.unwrap_or_default()
 }
 
+/// How many rows of a range to search for the header. calamine's range starts at the first
+/// non-empty row, not at row 1: the header must still be among the sheet's first 30 rows
+/// (SPEC §3), as it must be among a CSV file's first 30 records.
+fn header_search_len(start_row: u32) -> usize {
+    HEADER_SEARCH_ROWS.saturating_sub(start_row as usize)
+}
+
 type Rs = std::io::BufReader<std::fs::File>;
 
 struct Sheet {
@@ -257,7 +264,7 @@ pub(super) fn read(
         let hit = sheet
             .range
             .rows()
-            .take(HEADER_SEARCH_ROWS)
+            .take(header_search_len(start_row))
             .enumerate()
             .find_map(|(i, row)| {
                 let cells: Vec<String> = row.iter().map(header_text).collect();
@@ -543,6 +550,19 @@ mod tests {
         assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
         assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
         assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn the_header_is_searched_in_the_sheet_s_first_30_rows_even_when_rows_above_are_empty() {
+        // calamine's range of a sheet whose first cell is on row 31 starts at index 30.
+        let mut range = Range::new((30, 0), (31, 0));
+        range.set_value((30, 0), Data::String("記号".into()));
+        let start = range.start().map_or(0, |s| s.0);
+        assert_eq!(start, 30);
+        assert_eq!(range.rows().take(header_search_len(start)).count(), 0);
+        assert_eq!(header_search_len(29), 1, "row 30 is still searched");
+        assert_eq!(header_search_len(0), 30);
+        assert_eq!(header_search_len(100), 0);
     }
 
     #[test]
