@@ -8,6 +8,7 @@
 //! their cached value; error cells are IN005 and their value is unreadable.
 
 use super::columns::{HEADER_SEARCH_ROWS, HeaderMap, HeaderSearch};
+use super::encoding::is_gaiji;
 use super::{Fatal, Format, FrameBuilder, Issue, IssueKind, ReadOptions, Source, Table};
 use crate::domain::date::from_excel_serial;
 use crate::field::{CodeWidth, Field, SourceKind};
@@ -338,6 +339,17 @@ pub(super) fn read(
                     }
                     _ => read_cell(cell, Some(field), is_1904),
                 };
+                // 外字 typed in Excel is stored as its Private Use code point, as CP932's
+                // user-defined bytes decode to it: IN008 as in a CSV file.
+                if let Data::String(s) = cell
+                    && let Some(ch) = s.chars().find(|c| is_gaiji(*c))
+                {
+                    issues.push(Issue {
+                        kind: IssueKind::Gaiji { ch },
+                        row: Some(index),
+                        field: Some(field),
+                    });
+                }
                 frame.push(slot, read.text.as_deref());
                 if read.unreadable {
                     unreadable.insert((index, field));
@@ -535,18 +547,37 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_xlsb_workbook_in_the_1904_date_system_reads_its_dates_right() {
-        // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
-        // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/ingest/epoch1904.xlsb");
+    fn read_fixture(name: &str, format: Format) -> Source {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ingest")
+            .join(name);
         let columns = crate::config::Columns::builtin();
         let opts = ReadOptions {
             columns: &columns,
             input_encoding: Default::default(),
         };
-        let src = read(&path, Format::Xlsb, SourceKind::Employer, &opts).expect("readable");
+        read(&path, format, SourceKind::Employer, &opts).expect("readable")
+    }
+
+    #[test]
+    fn gaiji_in_a_workbook_string_cell_is_in008_on_that_cell() {
+        // gaiji.xlsx: 氏名 on row 3 starts with U+E000 (CP932 F040).
+        let src = read_fixture("gaiji.xlsx", Format::Xlsx);
+        let gaiji: Vec<_> = src
+            .issues
+            .iter()
+            .filter(|i| matches!(i.kind, IssueKind::Gaiji { .. }))
+            .collect();
+        assert_eq!(gaiji.len(), 1, "{:?}", src.issues);
+        assert_eq!(gaiji[0].kind, IssueKind::Gaiji { ch: '\u{E000}' });
+        assert_eq!((gaiji[0].row, gaiji[0].field), (Some(1), Some(Field::Name)));
+    }
+
+    #[test]
+    fn an_xlsb_workbook_in_the_1904_date_system_reads_its_dates_right() {
+        // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
+        // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
+        let src = read_fixture("epoch1904.xlsb", Format::Xlsb);
         assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
         assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
         assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
