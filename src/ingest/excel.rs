@@ -70,6 +70,16 @@ const ERROR_TEXTS: [&str; 7] = [
     "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
 ];
 
+/// An .ods error cell as calamine gives it: one of Excel's error texts, or one of LibreOffice's
+/// own numbered errors (`Err:502` for an invalid argument, `Err:504`, `Err:508` …), which have
+/// no Excel counterpart and are written as the text `Err:NNN`.
+fn is_ods_error_text(s: &str) -> bool {
+    let s = s.trim();
+    ERROR_TEXTS.contains(&s)
+        || s.strip_prefix("Err:")
+            .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// An error cell: IN005, and the value is unreadable.
 fn error_cell(text: &str) -> CellRead {
     CellRead {
@@ -334,7 +344,7 @@ pub(super) fn read(
                     continue;
                 };
                 let read = match cell {
-                    Data::String(s) if format == Format::Ods && ERROR_TEXTS.contains(&s.trim()) => {
+                    Data::String(s) if format == Format::Ods && is_ods_error_text(s) => {
                         error_cell(s.trim())
                     }
                     _ => read_cell(cell, Some(field), is_1904),
@@ -533,6 +543,31 @@ mod tests {
         for e in [Div0, NA, Name, Null, Num, Ref, Value] {
             assert!(ERROR_TEXTS.contains(&e.to_string().as_str()), "{e}");
         }
+    }
+
+    #[test]
+    fn ods_error_texts_include_libreoffice_s_numbered_errors() {
+        for e in [
+            "#N/A", " #REF! ", "#DIV/0!", "Err:502", "Err:504", "Err:508",
+        ] {
+            assert!(is_ods_error_text(e), "{e}");
+        }
+        for t in [
+            "Err:", "Err:50", "Err:5022", "err:502", "N/A", "#N/A 注", "山田",
+        ] {
+            assert!(!is_ods_error_text(t), "{t}");
+        }
+        // lo-errors.ods: =VALUE("x") cached as Err:502 in 氏名, =ACOS(2) as #NUM! in 住所.
+        let src = read_fixture("lo-errors.ods", Format::Ods);
+        assert!(src.unreadable.contains(&(0, Field::Name)));
+        assert!(src.unreadable.contains(&(0, Field::Address)));
+        assert!(src.issues.contains(&Issue {
+            kind: IssueKind::ErrorCell {
+                text: "Err:502".into()
+            },
+            row: Some(0),
+            field: Some(Field::Name),
+        }));
     }
 
     #[test]
