@@ -14,7 +14,6 @@ use crate::domain::date::from_excel_serial;
 use crate::field::{CodeWidth, Field, SourceKind};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What one cell reads as.
@@ -235,27 +234,74 @@ fn load(path: &Path, format: Format) -> Result<Loaded, Fatal> {
     Ok(loaded)
 }
 
-/// A message staff can act on. An encrypted .xlsx is an OLE compound file, not a zip: calamine
-/// reports a zip error, which says nothing useful.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
+
+/// What a file's bytes say it is, whatever its name says.
+#[derive(Debug, PartialEq)]
+enum Sniffed {
+    /// An OLE compound file holding an `EncryptedPackage` stream: a password-protected
+    /// .xlsx/.xlsb (Office encrypts the zip and wraps it in OLE).
+    EncryptedOoxml,
+    /// Any other OLE compound file: an Excel 97-2003 workbook (or another Office 97 document).
+    Ole,
+    /// A zip: .xlsx, .xlsb or .ods.
+    Zip,
+    Other,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(&OLE_MAGIC) {
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+            Sniffed::EncryptedOoxml
+        } else {
+            Sniffed::Ole
+        }
+    } else if bytes.starts_with(&ZIP_MAGIC) {
+        Sniffed::Zip
+    } else {
+        Sniffed::Other
+    }
+}
+
+/// A message staff can act on. calamine's own errors say little: an encrypted .xlsx is an OLE
+/// compound file, not a zip, so it reports a zip error; an old .xls renamed to .xlsx (common)
+/// gives the same error and must not be called password-protected.
 fn explain_open_error(path: &Path, format: Format, err: String) -> String {
-    let mut magic = [0u8; 8];
-    let is_ole = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    // Only on failure, so reading the whole file again costs nothing on the normal path.
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return "file not found / ファイルがありません".into();
+        }
+        Err(e) => return format!("cannot read: {e} / ファイルを読めません"),
+    };
     let lower = err.to_lowercase();
-    if (is_ole && format != Format::Xls) || lower.contains("password") || lower.contains("encrypt")
-    {
-        return "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match sniff(&bytes) {
+        Sniffed::EncryptedOoxml => protected(),
+        _ if lower.contains("password") || lower.contains("encrypt") => protected(),
+        Sniffed::Ole if format != Format::Xls => format!(
+            "this is an Excel 97-2003 workbook (.xls) named .{ext}: rename it to .xls, or save it again as .{ext} / 拡張子が実際の形式 (.xls) と違います"
+        ),
+        Sniffed::Zip if format == Format::Xls => format!(
+            "this is a .xlsx/.xlsb/.ods workbook (a zip) named .{ext}: rename it to its real extension / 拡張子が実際の形式と違います"
+        ),
+        _ => format!(
+            "cannot open the workbook (corrupt, cut short, or not really a .{ext} file): {err} / ブックを開けません"
+        ),
     }
-    if !path.exists() {
-        return "file not found / ファイルがありません".into();
-    }
-    format!(
-        "cannot open the {} workbook (corrupt or not a {} file): {err} / ブックを開けません",
-        format.name(),
-        format.name()
-    )
+}
+
+fn protected() -> String {
+    "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into()
 }
 
 pub(super) fn read(
@@ -629,6 +675,20 @@ mod tests {
         assert_eq!(header_search_len(29), 1, "row 30 is still searched");
         assert_eq!(header_search_len(0), 30);
         assert_eq!(header_search_len(100), 0);
+    }
+
+    #[test]
+    fn file_contents_tell_encrypted_workbooks_from_old_xls_and_zips() {
+        let mut encrypted = OLE_MAGIC.to_vec();
+        encrypted.extend_from_slice(&[0; 40]);
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&encrypted), Sniffed::EncryptedOoxml);
+        let mut xls = OLE_MAGIC.to_vec();
+        xls.extend("Workbook".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&xls), Sniffed::Ole);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Zip);
+        assert_eq!(sniff("記号,番号".as_bytes()), Sniffed::Other);
+        assert_eq!(sniff(b""), Sniffed::Other);
     }
 
     #[test]
