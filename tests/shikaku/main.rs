@@ -2,3 +2,4 @@
 //! directory, write or copy inputs, run the real `shikaku` binary, and assert on its outputs.
 
 mod common;
+mod ingest;
