@@ -59,7 +59,7 @@ pub struct Common {
     /// Findings shown per code in the human report (JSON keeps all).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_per_code: usize,
-    /// Encoding of CSV inputs: auto (BOM, else UTF-8 if valid, else CP932), cp932, utf8.
+    /// Encoding of CSV inputs: auto (BOM, else UTF-8 if valid, else CP932), cp932, utf8 (a BOM wins).
     #[arg(long, value_name = "ENC", default_value = "auto")]
     pub input_encoding: String,
     /// Encoding of the lists written to --out: cp932 (CRLF), utf8, utf8-bom.

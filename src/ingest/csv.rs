@@ -273,24 +273,30 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
                 None => frame.push(slot, None),
             }
         }
-        // Undecodable bytes in this record: IN001 on the cell that holds them.
+        // Undecodable bytes in this record: one IN001 per cell that holds them, naming the
+        // first bad byte. (A CP932 file forced to UTF-8 has several bad sequences in every
+        // Japanese cell: one finding each would bury the report.)
+        let mut last_col = None;
         while bad_cursor < bad.len() && bad[bad_cursor].text_offset < rec.end.max(rec.start + 1) {
             let at = bad[bad_cursor].text_offset;
+            let byte_offset = bad[bad_cursor].byte_offset;
+            bad_cursor += 1;
             let col = spans
                 .iter()
                 .position(|s| at >= s.start && at < s.end.max(s.start + 1));
+            if last_col == Some(col) {
+                continue;
+            }
+            last_col = Some(col);
             let field = col.and_then(|c| mapped.iter().find(|m| m.1 == c).map(|m| m.0));
             if let Some(f) = field {
                 unreadable.insert((row, f));
             }
             issues.push(Issue {
-                kind: IssueKind::Undecodable {
-                    byte_offset: bad[bad_cursor].byte_offset,
-                },
+                kind: IssueKind::Undecodable { byte_offset },
                 row: Some(row),
                 field,
             });
-            bad_cursor += 1;
         }
     }
 
@@ -332,6 +338,8 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Field;
+    use crate::ingest::encoding::InputEncoding;
 
     fn parse(text: &str) -> Vec<(u32, Vec<String>, bool)> {
         let mut r = Records::new(text);
@@ -390,6 +398,56 @@ mod tests {
         assert_eq!(parse("a,")[0].1, strs(&["a", ""]));
         assert_eq!(parse("")[..], []);
         assert_eq!(parse("\n")[0].1, strs(&[""]));
+    }
+
+    fn read_employer(bytes: &[u8], enc: InputEncoding) -> Source {
+        let columns = crate::config::Columns::builtin();
+        let opts = ReadOptions {
+            columns: &columns,
+            input_encoding: enc,
+        };
+        read(bytes.to_vec(), SourceKind::Employer, &opts).expect("readable")
+    }
+
+    #[test]
+    fn undecodable_bytes_give_one_issue_per_cell_at_the_first_bad_byte() {
+        let mut bytes = "記号,番号,枝番,生年月日,氏名,住所\n1001,1,00,1980-01-01,"
+            .as_bytes()
+            .to_vec();
+        let name_at = bytes.len();
+        bytes.extend_from_slice(&[0x8E, 0x52, 0x93, 0x63]); // 山田 in CP932: invalid UTF-8
+        bytes.extend_from_slice(b",");
+        let address_at = bytes.len();
+        bytes.extend_from_slice(&[0x93, 0x8C]); // 東
+        bytes.extend_from_slice(b"\n1001,2,00,1981-02-02,ok,ok\n");
+        let src = read_employer(&bytes, InputEncoding::Utf8);
+        let got: Vec<_> = src
+            .issues
+            .iter()
+            .map(|i| (i.kind.clone(), i.row, i.field))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    IssueKind::Undecodable {
+                        byte_offset: name_at
+                    },
+                    Some(0),
+                    Some(Field::Name)
+                ),
+                (
+                    IssueKind::Undecodable {
+                        byte_offset: address_at
+                    },
+                    Some(0),
+                    Some(Field::Address)
+                ),
+            ]
+        );
+        assert!(src.unreadable.contains(&(0, Field::Name)));
+        assert!(src.unreadable.contains(&(0, Field::Address)));
+        assert_eq!(src.rows(), 2);
     }
 
     #[test]

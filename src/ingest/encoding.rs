@@ -49,11 +49,13 @@ pub struct Decoded {
 
 pub fn decode(bytes: &[u8], choice: InputEncoding) -> Decoded {
     let (encoding, bom_len, label): (&'static Encoding, usize, &'static str) =
+        // A BOM is unambiguous and wins over `--input-encoding`, whichever way it points: read
+        // as CP932, a UTF-8 BOM is the mojibake 「鐚ｿ」 glued to the first header cell.
         match (choice, Encoding::for_bom(bytes)) {
-            (InputEncoding::Cp932, _) => (SHIFT_JIS, 0, "CP932"),
             (_, Some((enc, len))) if enc == UTF_8 => (UTF_8, len, "UTF-8 (BOM)"),
             (_, Some((enc, len))) if enc == UTF_16LE => (UTF_16LE, len, "UTF-16LE (BOM)"),
             (_, Some((enc, len))) if enc == UTF_16BE => (UTF_16BE, len, "UTF-16BE (BOM)"),
+            (InputEncoding::Cp932, _) => (SHIFT_JIS, 0, "CP932"),
             (InputEncoding::Utf8, _) => (UTF_8, 0, "UTF-8"),
             _ if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0, "UTF-8"),
             _ => (SHIFT_JIS, 0, "CP932"),
@@ -167,6 +169,31 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_bom_wins_over_a_forced_encoding() {
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("記号".as_bytes());
+        for choice in [
+            InputEncoding::Cp932,
+            InputEncoding::Utf8,
+            InputEncoding::Auto,
+        ] {
+            let d = decode(&bom, choice);
+            assert_eq!(
+                (d.encoding, d.text.as_str()),
+                ("UTF-8 (BOM)", "記号"),
+                "{choice:?}"
+            );
+        }
+        let le = [0xFF, 0xFE, 0x18, 0x8A, 0xF7, 0x53];
+        let d = decode(&le, InputEncoding::Cp932);
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16LE (BOM)", "記号"));
+        // Without a BOM the choice decides, even for bytes that are valid UTF-8.
+        let d = decode("記号".as_bytes(), InputEncoding::Cp932);
+        assert_eq!(d.encoding, "CP932");
+        assert_ne!(d.text, "記号");
     }
 
     #[test]

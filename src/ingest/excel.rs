@@ -8,12 +8,12 @@
 //! their cached value; error cells are IN005 and their value is unreadable.
 
 use super::columns::{HEADER_SEARCH_ROWS, HeaderMap, HeaderSearch};
+use super::encoding::is_gaiji;
 use super::{Fatal, Format, FrameBuilder, Issue, IssueKind, ReadOptions, Source, Table};
 use crate::domain::date::from_excel_serial;
 use crate::field::{CodeWidth, Field, SourceKind};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What one cell reads as.
@@ -68,6 +68,16 @@ fn iso(date: chrono::NaiveDate) -> String {
 const ERROR_TEXTS: [&str; 7] = [
     "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
 ];
+
+/// An .ods error cell as calamine gives it: one of Excel's error texts, or one of LibreOffice's
+/// own numbered errors (`Err:502` for an invalid argument, `Err:504`, `Err:508` …), which have
+/// no Excel counterpart and are written as the text `Err:NNN`.
+fn is_ods_error_text(s: &str) -> bool {
+    let s = s.trim();
+    ERROR_TEXTS.contains(&s)
+        || s.strip_prefix("Err:")
+            .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// An error cell: IN005, and the value is unreadable.
 fn error_cell(text: &str) -> CellRead {
@@ -166,6 +176,13 @@ fn header_text(cell: &Data) -> String {
     read_cell(cell, None, false).text.unwrap_or_default()
 }
 
+/// How many rows of a range to search for the header. calamine's range starts at the first
+/// non-empty row, not at row 1: the header must still be among the sheet's first 30 rows
+/// (SPEC §3), as it must be among a CSV file's first 30 records.
+fn header_search_len(start_row: u32) -> usize {
+    HEADER_SEARCH_ROWS.saturating_sub(start_row as usize)
+}
+
 type Rs = std::io::BufReader<std::fs::File>;
 
 struct Sheet {
@@ -200,8 +217,9 @@ fn load(path: &Path, format: Format) -> Result<Loaded, Fatal> {
     let loaded = match format {
         Format::Xlsx => sheets_of!(Xlsx<Rs>, |wb: &Xlsx<Rs>| wb.has_1904_epoch()),
         Format::Xls => sheets_of!(Xls<Rs>, |wb: &Xls<Rs>| wb.has_1904_epoch()),
-        // calamine reads no 1904 flag from .xlsb; .ods dates arrive as ISO text.
-        Format::Xlsb => sheets_of!(Xlsb<Rs>, |_: &Xlsb<Rs>| false),
+        Format::Xlsb => sheets_of!(Xlsb<Rs>, |wb: &Xlsb<Rs>| wb.has_1904_epoch()),
+        // .ods dates arrive as ISO text; a bare serial counts from LibreOffice's default null
+        // date 1899-12-30, which is the 1900 system for every serial after 60.
         Format::Ods => sheets_of!(Ods<Rs>, |_: &Ods<Rs>| false),
         Format::Csv => return Err(unreadable("not a workbook".into())),
     };
@@ -216,27 +234,74 @@ fn load(path: &Path, format: Format) -> Result<Loaded, Fatal> {
     Ok(loaded)
 }
 
-/// A message staff can act on. An encrypted .xlsx is an OLE compound file, not a zip: calamine
-/// reports a zip error, which says nothing useful.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
+
+/// What a file's bytes say it is, whatever its name says.
+#[derive(Debug, PartialEq)]
+enum Sniffed {
+    /// An OLE compound file holding an `EncryptedPackage` stream: a password-protected
+    /// .xlsx/.xlsb (Office encrypts the zip and wraps it in OLE).
+    EncryptedOoxml,
+    /// Any other OLE compound file: an Excel 97-2003 workbook (or another Office 97 document).
+    Ole,
+    /// A zip: .xlsx, .xlsb or .ods.
+    Zip,
+    Other,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(&OLE_MAGIC) {
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+            Sniffed::EncryptedOoxml
+        } else {
+            Sniffed::Ole
+        }
+    } else if bytes.starts_with(&ZIP_MAGIC) {
+        Sniffed::Zip
+    } else {
+        Sniffed::Other
+    }
+}
+
+/// A message staff can act on. calamine's own errors say little: an encrypted .xlsx is an OLE
+/// compound file, not a zip, so it reports a zip error; an old .xls renamed to .xlsx (common)
+/// gives the same error and must not be called password-protected.
 fn explain_open_error(path: &Path, format: Format, err: String) -> String {
-    let mut magic = [0u8; 8];
-    let is_ole = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    // Only on failure, so reading the whole file again costs nothing on the normal path.
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return "file not found / ファイルがありません".into();
+        }
+        Err(e) => return format!("cannot read: {e} / ファイルを読めません"),
+    };
     let lower = err.to_lowercase();
-    if (is_ole && format != Format::Xls) || lower.contains("password") || lower.contains("encrypt")
-    {
-        return "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match sniff(&bytes) {
+        Sniffed::EncryptedOoxml => protected(),
+        _ if lower.contains("password") || lower.contains("encrypt") => protected(),
+        Sniffed::Ole if format != Format::Xls => format!(
+            "this is an Excel 97-2003 workbook (.xls) named .{ext}: rename it to .xls, or save it again as .{ext} / 拡張子が実際の形式 (.xls) と違います"
+        ),
+        Sniffed::Zip if format == Format::Xls => format!(
+            "this is a .xlsx/.xlsb/.ods workbook (a zip) named .{ext}: rename it to its real extension / 拡張子が実際の形式と違います"
+        ),
+        _ => format!(
+            "cannot open the workbook (corrupt, cut short, or not really a .{ext} file): {err} / ブックを開けません"
+        ),
     }
-    if !path.exists() {
-        return "file not found / ファイルがありません".into();
-    }
-    format!(
-        "cannot open the {} workbook (corrupt or not a {} file): {err} / ブックを開けません",
-        format.name(),
-        format.name()
-    )
+}
+
+fn protected() -> String {
+    "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into()
 }
 
 pub(super) fn read(
@@ -256,7 +321,7 @@ pub(super) fn read(
         let hit = sheet
             .range
             .rows()
-            .take(HEADER_SEARCH_ROWS)
+            .take(header_search_len(start_row))
             .enumerate()
             .find_map(|(i, row)| {
                 let cells: Vec<String> = row.iter().map(header_text).collect();
@@ -325,11 +390,22 @@ pub(super) fn read(
                     continue;
                 };
                 let read = match cell {
-                    Data::String(s) if format == Format::Ods && ERROR_TEXTS.contains(&s.trim()) => {
+                    Data::String(s) if format == Format::Ods && is_ods_error_text(s) => {
                         error_cell(s.trim())
                     }
                     _ => read_cell(cell, Some(field), is_1904),
                 };
+                // 外字 typed in Excel is stored as its Private Use code point, as CP932's
+                // user-defined bytes decode to it: IN008 as in a CSV file.
+                if let Data::String(s) = cell
+                    && let Some(ch) = s.chars().find(|c| is_gaiji(*c))
+                {
+                    issues.push(Issue {
+                        kind: IssueKind::Gaiji { ch },
+                        row: Some(index),
+                        field: Some(field),
+                    });
+                }
                 frame.push(slot, read.text.as_deref());
                 if read.unreadable {
                     unreadable.insert((index, field));
@@ -516,6 +592,31 @@ mod tests {
     }
 
     #[test]
+    fn ods_error_texts_include_libreoffice_s_numbered_errors() {
+        for e in [
+            "#N/A", " #REF! ", "#DIV/0!", "Err:502", "Err:504", "Err:508",
+        ] {
+            assert!(is_ods_error_text(e), "{e}");
+        }
+        for t in [
+            "Err:", "Err:50", "Err:5022", "err:502", "N/A", "#N/A 注", "山田",
+        ] {
+            assert!(!is_ods_error_text(t), "{t}");
+        }
+        // lo-errors.ods: =VALUE("x") cached as Err:502 in 氏名, =ACOS(2) as #NUM! in 住所.
+        let src = read_fixture("lo-errors.ods", Format::Ods);
+        assert!(src.unreadable.contains(&(0, Field::Name)));
+        assert!(src.unreadable.contains(&(0, Field::Address)));
+        assert!(src.issues.contains(&Issue {
+            kind: IssueKind::ErrorCell {
+                text: "Err:502".into()
+            },
+            row: Some(0),
+            field: Some(Field::Name),
+        }));
+    }
+
+    #[test]
     fn booleans_are_flags_in_flag_fields() {
         assert_eq!(
             text(Data::Bool(true), Field::CertRequested).0.as_deref(),
@@ -525,6 +626,69 @@ mod tests {
             text(Data::Bool(false), Field::Name).0.as_deref(),
             Some("FALSE")
         );
+    }
+
+    fn read_fixture(name: &str, format: Format) -> Source {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ingest")
+            .join(name);
+        let columns = crate::config::Columns::builtin();
+        let opts = ReadOptions {
+            columns: &columns,
+            input_encoding: Default::default(),
+        };
+        read(&path, format, SourceKind::Employer, &opts).expect("readable")
+    }
+
+    #[test]
+    fn gaiji_in_a_workbook_string_cell_is_in008_on_that_cell() {
+        // gaiji.xlsx: 氏名 on row 3 starts with U+E000 (CP932 F040).
+        let src = read_fixture("gaiji.xlsx", Format::Xlsx);
+        let gaiji: Vec<_> = src
+            .issues
+            .iter()
+            .filter(|i| matches!(i.kind, IssueKind::Gaiji { .. }))
+            .collect();
+        assert_eq!(gaiji.len(), 1, "{:?}", src.issues);
+        assert_eq!(gaiji[0].kind, IssueKind::Gaiji { ch: '\u{E000}' });
+        assert_eq!((gaiji[0].row, gaiji[0].field), (Some(1), Some(Field::Name)));
+    }
+
+    #[test]
+    fn an_xlsb_workbook_in_the_1904_date_system_reads_its_dates_right() {
+        // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
+        // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
+        let src = read_fixture("epoch1904.xlsb", Format::Xlsb);
+        assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn the_header_is_searched_in_the_sheet_s_first_30_rows_even_when_rows_above_are_empty() {
+        // calamine's range of a sheet whose first cell is on row 31 starts at index 30.
+        let mut range = Range::new((30, 0), (31, 0));
+        range.set_value((30, 0), Data::String("記号".into()));
+        let start = range.start().map_or(0, |s| s.0);
+        assert_eq!(start, 30);
+        assert_eq!(range.rows().take(header_search_len(start)).count(), 0);
+        assert_eq!(header_search_len(29), 1, "row 30 is still searched");
+        assert_eq!(header_search_len(0), 30);
+        assert_eq!(header_search_len(100), 0);
+    }
+
+    #[test]
+    fn file_contents_tell_encrypted_workbooks_from_old_xls_and_zips() {
+        let mut encrypted = OLE_MAGIC.to_vec();
+        encrypted.extend_from_slice(&[0; 40]);
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&encrypted), Sniffed::EncryptedOoxml);
+        let mut xls = OLE_MAGIC.to_vec();
+        xls.extend("Workbook".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&xls), Sniffed::Ole);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Zip);
+        assert_eq!(sniff("記号,番号".as_bytes()), Sniffed::Other);
+        assert_eq!(sniff(b""), Sniffed::Other);
     }
 
     #[test]

@@ -4,5 +4,6 @@
 mod check;
 mod common;
 mod decisions;
+mod ingest;
 mod report;
 mod sample;
