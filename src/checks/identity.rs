@@ -79,9 +79,17 @@ pub fn id001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     )?;
     let why = super::strs(&hits, cols::KEY_ERR)?;
     let src = &input.source;
+    // A key cell that could not be read at all (IN001, IN005) is reported as such and already
+    // rejects the row: calling its placeholder text a malformed key would say it twice.
+    let unreadable_key = |row: u32| {
+        [Field::Symbol, Field::Number, Field::Branch]
+            .iter()
+            .any(|f| src.unreadable.contains(&(row, *f)))
+    };
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
+        .filter(|(_, row)| !unreadable_key(*row))
         .map(|(i, row)| {
             let reason = why.get(i).unwrap_or("malformed key");
             // Point at the first bad part.

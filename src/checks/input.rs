@@ -106,7 +106,11 @@ pub fn from_ingest(input: &Input) -> Vec<Finding> {
         .iter()
         .map(|issue| {
             let at = Anchor { source: id, row: issue.row, field: issue.field };
-            let field = issue.field.map(|f| f.label()).unwrap_or("a column");
+            let field = match (issue.field, issue.row) {
+                (Some(f), _) => f.label(),
+                (None, Some(_)) => "a column no field maps to",
+                (None, None) => "a title or header record",
+            };
             match &issue.kind {
                 IssueKind::Undecodable { byte_offset } => Finding::new(
                     &IN001,

@@ -103,7 +103,29 @@ pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped
         }
         findings.extend((check.run)(ctx, input)?);
     }
+    drop_shifted_values(&mut findings, input);
     Ok((findings, skipped))
+}
+
+/// On a ragged row (IN002) the values after a stray or missing comma sit under the wrong
+/// headers: judging them would report problems that are not there. The row keeps its reading
+/// findings (IN001, IN002, IN008) and nothing else; it is rejected anyway.
+fn drop_shifted_values(findings: &mut Vec<Finding>, input: &Input) {
+    let ragged: std::collections::HashSet<u32> = input
+        .source
+        .issues
+        .iter()
+        .filter(|i| matches!(i.kind, crate::ingest::IssueKind::Ragged { .. }))
+        .filter_map(|i| i.row)
+        .collect();
+    if ragged.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        f.at.source != input.id
+            || !f.at.row.is_some_and(|r| ragged.contains(&r))
+            || matches!(f.rule.code, "IN001" | "IN002" | "IN008")
+    });
 }
 
 /// The data-row indexes where `pred` holds.

@@ -86,16 +86,22 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
         let _ = writeln!(out, "  first {shown} rows as read:");
         for r in 0..shown as u32 {
             let number = source.row_number(r).unwrap_or(0);
+            // Several sheets: say which one the row is on.
+            let sheet = match source.table_of(r).and_then(|t| t.sheet.as_deref()) {
+                Some(s) if source.tables.len() > 1 => format!("{s}!"),
+                _ => String::new(),
+            };
             let cells: Vec<String> = source
                 .fields
                 .iter()
                 .map(|f| format!("{}={}", f.key(), source.cell(r, *f).unwrap_or("")))
                 .collect();
-            let _ = writeln!(
-                out,
-                "    {number:>5}: {}",
-                mask_digit_runs(&cells.join(" | "))
-            );
+            // Embedded newlines shown as ⏎ so one row stays one line.
+            let line = cells
+                .join(" | ")
+                .replace("\r\n", "⏎")
+                .replace(['\r', '\n'], "⏎");
+            let _ = writeln!(out, "    {sheet}{number:>5}: {}", mask_digit_runs(&line));
         }
     }
     out

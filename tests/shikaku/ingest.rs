@@ -382,7 +382,8 @@ fn a_missing_required_column_is_in003_naming_the_field_the_aliases_and_the_close
 
 #[test]
 fn quoted_fields_keep_commas_quotes_and_newlines_and_a_multi_line_record_counts_once() {
-    for (file, nl) in [("quoted-crlf.csv", "\r\n"), ("quoted-lf.csv", "\n")] {
+    // inspect shows an embedded line end, CRLF or LF, as one ⏎ so a row stays on one line.
+    for file in ["quoted-crlf.csv", "quoted-lf.csv"] {
         let path = ing(file);
         let run = check("employer", &[&path], &[]);
         // Records 3 and 4 span 2 and 3 lines: the 性別 3 after them is on records 4 and 5.
@@ -400,8 +401,8 @@ fn quoted_fields_keep_commas_quotes_and_newlines_and_a_multi_line_record_counts_
             "name=山田 \"タロウ\" 太郎".to_string(),
             "address=東京都千代田区丸の内1-1-1, 3F".to_string(),
             "name=田中, 次郎".to_string(),
-            format!("address=東京都港区芝公園4-2-8{nl}(管理人室気付)"),
-            format!("address=大阪府大阪市北区梅田1-1-1{nl}{nl}B棟"),
+            "address=東京都港区芝公園4-2-8⏎(管理人室気付)".to_string(),
+            "address=大阪府大阪市北区梅田1-1-1⏎⏎B棟".to_string(),
         ] {
             assert!(run.stdout.contains(&want), "{file}: {want:?}");
         }
@@ -484,7 +485,10 @@ fn empty_and_blank_files_are_a_clear_error_naming_the_file() {
         assert_eq!(rows_of(&run.stdout, &path), (0, 0, 0));
         let run = inspect(&path, "employer", &[]);
         assert_eq!(run.code, 2, "{file}");
-        assert!(run.stderr.contains(&path), "{file}: the error names the file");
+        assert!(
+            run.stderr.contains(&path),
+            "{file}: the error names the file"
+        );
     }
 }
 
@@ -1098,5 +1102,25 @@ fn the_sample_s_planted_reading_problems_are_found_where_its_readme_says() {
     assert_eq!(
         rows_of(&run.stdout, &sample("national-registry.csv")),
         (149, 148, 1)
+    );
+}
+
+#[test]
+fn an_error_cell_in_the_key_is_reported_once_not_also_as_a_malformed_key() {
+    let run = check("employer", &[&ing("cells.xlsx")], &[]);
+    let on_row_7: Vec<String> = findings(&run.stdout)
+        .iter()
+        .filter(|f| f["source"]["row"] == 7)
+        .map(|f| f["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        on_row_7,
+        ["IN005"],
+        "#REF! in 番号: IN005 rejects the row; no ID001 on its text"
+    );
+    assert_eq!(
+        rows_of(&run.stdout, &ing("cells.xlsx")).2,
+        1,
+        "the row is rejected"
     );
 }
