@@ -517,3 +517,21 @@ fn mailing_summary_counts_letters_planned_blocked_and_envelopes_per_route() {
         );
     }
 }
+
+#[test]
+fn every_rule_is_exercised_by_the_sample_or_a_fixture() {
+    // The sample tests above assert exact (code, key) sets, so every code planted there has a
+    // test that fails without its rule. IN003 makes a file fatal and is pinned by
+    // check::a_missing_required_column_is_in003_fatal_naming_the_aliases_tried.
+    let mut covered: BTreeSet<String> = planted().into_iter().map(|p| p.code).collect();
+    covered.insert("IN003".into());
+    let all: BTreeSet<String> = shikaku::checks::registry::RULES
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect();
+    let missing: Vec<_> = all.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "rules no end-to-end test exercises: {missing:?}"
+    );
+}
