@@ -1,6 +1,11 @@
 //! Scaled benchmark data: `bench --members N` and `dates --count N`. Simple and fast: plausible
 //! values with a light sprinkle of problems (0.1% bad check digits, a few bad dates) so that
 //! `check` has findings to render. Not curated: no README, no planted-problem table.
+//!
+//! `--problem-rate R` plants one more problem in a fraction R of the fund's rows, for the
+//! benchmark of rendering many findings. Which rows get one is a hash of the row number, not a
+//! draw from the generator's stream, so the members are the same at every rate: only the
+//! planted cells differ.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -20,6 +25,46 @@ use crate::text::{
 };
 
 const ROWS_PER_WORKBOOK: usize = 10_000;
+
+/// What `bench` writes.
+pub struct Options {
+    pub members: usize,
+    pub csv_only: bool,
+    /// Only fund.csv (the rendering benchmark needs no other source).
+    pub fund_only: bool,
+    /// Fraction of fund rows (0..=1) given one planted problem.
+    pub problem_rate: f64,
+    pub seed: u64,
+}
+
+/// The problem planted in fund row `k`, if any: one finding each.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plant {
+    /// MN003: a 12-digit My Number with a wrong check digit (rows without one get BD002).
+    CheckDigit,
+    /// BD002: 生年月日 on the 30th of February.
+    ImpossibleBirth,
+    /// AD003: a 郵便番号 with eight digits.
+    Postal,
+    /// IN009: 性別 that is neither 1 nor 2.
+    Sex,
+}
+
+fn plant(k: usize, per_million: u64) -> Option<Plant> {
+    if per_million == 0 {
+        return None;
+    }
+    let h = Rng::new(k as u64 ^ 0x5EED_B1A5).next_u64();
+    if h % 1_000_000 >= per_million {
+        return None;
+    }
+    Some(match (h >> 40) % 4 {
+        0 => Plant::CheckDigit,
+        1 => Plant::ImpossibleBirth,
+        2 => Plant::Postal,
+        _ => Plant::Sex,
+    })
+}
 const MAX_WORKBOOKS: usize = 100;
 
 /// One benchmark member, compact; text is made when a file is written.
@@ -76,16 +121,15 @@ impl Bm {
         (format!("{s}\u{3000}{g}"), format!("{sk}\u{3000}{gk}"))
     }
     fn my_number_text(&self) -> String {
+        self.my_number_with(self.bad_check_digit)
+    }
+    fn my_number_with(&self, bad_check_digit: bool) -> String {
         match self.my_number {
             None => String::new(),
             Some(n) => {
                 let body = format!("{n:011}");
                 let cd = shikaku::domain::my_number::check_digit(&body).unwrap_or(0);
-                let cd = if self.bad_check_digit {
-                    (cd + 1) % 10
-                } else {
-                    cd
-                };
+                let cd = if bad_check_digit { (cd + 1) % 10 } else { cd };
                 format!("{body}{cd}")
             }
         }
@@ -335,7 +379,7 @@ fn opt(d: Option<NaiveDate>) -> String {
     d.map(iso).unwrap_or_default()
 }
 
-fn write_fund(ms: &[Bm], path: &Path) -> Result<u64, String> {
+fn write_fund(ms: &[Bm], path: &Path, problems_per_million: u64) -> Result<u64, String> {
     let mut w = Cp932Writer::create(path)?;
     w.row(&[
         "保険者番号",
@@ -364,6 +408,10 @@ fn write_fund(ms: &[Bm], path: &Path) -> Result<u64, String> {
         "居所",
     ])?;
     for (k, m) in ms.iter().enumerate() {
+        let planted = match plant(k, problems_per_million) {
+            Some(Plant::CheckDigit) if m.my_number.is_none() => Some(Plant::ImpossibleBirth),
+            p => p,
+        };
         let (name, kana) = m.name();
         let kana = if m.style % 5 == 0 {
             halfwidth_kana(&kana)
@@ -372,6 +420,7 @@ fn write_fund(ms: &[Bm], path: &Path) -> Result<u64, String> {
         };
         let (postal, address) = m.address();
         let postal = match m.style % 7 {
+            _ if planted == Some(Plant::Postal) => format!("{}-{}8", &postal[..3], &postal[3..]),
             0 => fullwidth(&postal),
             1..=3 => format!("{}-{}", &postal[..3], &postal[3..]),
             _ => postal,
@@ -398,7 +447,17 @@ fn write_fund(ms: &[Bm], path: &Path) -> Result<u64, String> {
         } else {
             ""
         };
-        let mn = m.my_number_text();
+        let mn = m.my_number_with(m.bad_check_digit || planted == Some(Plant::CheckDigit));
+        let birth = if planted == Some(Plant::ImpossibleBirth) {
+            format!("{}-02-30", m.birth.year())
+        } else {
+            date_text(m.birth, m.style, k as u64)
+        };
+        let sex = match (planted, m.sex) {
+            (Some(Plant::Sex), _) => "9",
+            (_, 1) => "1",
+            _ => "2",
+        };
         let reg = if mn.is_empty() {
             String::new()
         } else {
@@ -416,8 +475,8 @@ fn write_fund(ms: &[Bm], path: &Path) -> Result<u64, String> {
             &format!("{:02}", m.branch),
             &name,
             &kana,
-            &date_text(m.birth, m.style, k as u64),
-            if m.sex == 1 { "1" } else { "2" },
+            &birth,
+            sex,
             rel,
             m.member_type(),
             &m.company_code(),
@@ -612,29 +671,64 @@ fn write_workbook(ms: &[Bm], company: u16, path: &Path) -> Result<usize, String>
     Ok((r - 2) as usize)
 }
 
-pub fn run(n: usize, out: &Path, csv_only: bool, seed: u64) -> Result<(), String> {
+/// `rules/companies.toml` for the generated fund: every company a code, one in four routed to
+/// its office (with an office address), the rest to members' homes. Without it every row would
+/// be AD001 and "a file with few findings" would have a million.
+fn write_companies(companies: usize, path: &Path) -> Result<(), String> {
+    let mut text = String::from(
+        "# Companies of the generated benchmark fund (shikaku-gen bench).\n\n\
+         [fund]\ninsurer_no = \"06139992\"\nname = \"ベンチマーク健康保険組合\"\n",
+    );
+    for c in 1..=companies {
+        let office = c % 4 == 0;
+        text.push_str(&format!(
+            "\n[[company]]\ncode = \"C{c:03}\"\nname = \"ベンチ{c}株式会社\"\nnotice_route = \"{}\"\n\
+             office_postal_code = \"1000005\"\noffice_address = \"東京都千代田区丸の内一丁目{}番1号\"\n",
+            if office { "office" } else { "home" },
+            c % 9 + 1
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn run(opts: &Options, out: &Path) -> Result<(), String> {
+    let n = opts.members;
     if n == 0 {
         return Err("--members must be at least 1".into());
     }
+    if !(0.0..=1.0).contains(&opts.problem_rate) {
+        return Err("--problem-rate must be between 0 and 1".into());
+    }
+    let per_million = (opts.problem_rate * 1_000_000.0).round() as u64;
+    let (others, books_too) = (!opts.fund_only, !opts.fund_only && !opts.csv_only);
     let t0 = Instant::now();
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let (ms, workbooks) = generate(n, seed);
+    let (ms, workbooks) = generate(n, opts.seed);
     println!("generated {} members in {:.2?}", ms.len(), t0.elapsed());
+    let companies = out.join("rules").join("companies.toml");
+    write_companies(workbooks, &companies)?;
+    println!("wrote {} ({workbooks} companies)", companies.display());
     let emp_dir = out.join("employers");
-    if !csv_only {
+    if books_too {
         fs::create_dir_all(&emp_dir).map_err(|e| format!("{}: {e}", emp_dir.display()))?;
     }
     let ms = &ms;
     let (fund, rest, books) = std::thread::scope(|s| {
         let fund = s.spawn(|| {
             let t = Instant::now();
-            write_fund(ms, &out.join("fund.csv")).map(|b| (b, t.elapsed()))
+            write_fund(ms, &out.join("fund.csv"), per_million).map(|b| (b, t.elapsed()))
         });
         let rest = s.spawn(|| {
             let t = Instant::now();
+            if !others {
+                return Ok(None);
+            }
             let r = write_registry(ms, &out.join("national-registry.csv"))?;
             let (l, rows) = write_list(ms, &out.join("national-list.csv"))?;
-            Ok::<_, String>((r, l, rows, t.elapsed()))
+            Ok::<_, String>(Some((r, l, rows, t.elapsed())))
         });
         // Workbooks are the slow part: two workers, odd and even companies.
         let books: Vec<_> = (0..2u16)
@@ -643,7 +737,7 @@ pub fn run(n: usize, out: &Path, csv_only: bool, seed: u64) -> Result<(), String
                 s.spawn(move || {
                     let t = Instant::now();
                     let mut rows = 0;
-                    if !csv_only {
+                    if books_too {
                         for c in (1..=workbooks as u16).filter(|c| c % 2 == half) {
                             let lo = ms.partition_point(|m| m.company < c);
                             let hi = ms.partition_point(|m| m.company <= c);
@@ -662,8 +756,7 @@ pub fn run(n: usize, out: &Path, csv_only: bool, seed: u64) -> Result<(), String
         (fund.join(), rest.join(), books)
     });
     let (fund_bytes, fund_t) = fund.map_err(|_| "fund writer panicked".to_string())??;
-    let (reg_bytes, list_bytes, list_rows, rest_t) =
-        rest.map_err(|_| "registry writer panicked".to_string())??;
+    let rest = rest.map_err(|_| "registry writer panicked".to_string())??;
     let mut book_rows = 0;
     let mut books_t = std::time::Duration::ZERO;
     for b in books {
@@ -672,28 +765,32 @@ pub fn run(n: usize, out: &Path, csv_only: bool, seed: u64) -> Result<(), String
         books_t = books_t.max(t);
     }
     println!(
-        "wrote {} ({} rows, {} bytes) in {:.2?}",
+        "wrote {} ({} rows, {} bytes, problem rate {}) in {:.2?}",
         out.join("fund.csv").display(),
         ms.len(),
         fund_bytes,
+        opts.problem_rate,
         fund_t
     );
-    println!(
-        "wrote {} ({} rows, {} bytes)",
-        out.join("national-registry.csv").display(),
-        ms.len(),
-        reg_bytes
-    );
-    println!(
-        "wrote {} ({} rows, {} bytes) (registry + list in {:.2?})",
-        out.join("national-list.csv").display(),
-        list_rows,
-        list_bytes,
-        rest_t
-    );
-    if csv_only {
-        println!("skipped employer workbooks (--csv-only)");
-    } else {
+    match rest {
+        Some((reg_bytes, list_bytes, list_rows, rest_t)) => {
+            println!(
+                "wrote {} ({} rows, {} bytes)",
+                out.join("national-registry.csv").display(),
+                ms.len(),
+                reg_bytes
+            );
+            println!(
+                "wrote {} ({} rows, {} bytes) (registry + list in {:.2?})",
+                out.join("national-list.csv").display(),
+                list_rows,
+                list_bytes,
+                rest_t
+            );
+        }
+        None => println!("skipped the national registry and list (--fund-only)"),
+    }
+    if books_too {
         println!(
             "wrote {} workbooks in {} ({} rows) in {:.2?}",
             workbooks,
@@ -701,6 +798,8 @@ pub fn run(n: usize, out: &Path, csv_only: bool, seed: u64) -> Result<(), String
             book_rows,
             books_t
         );
+    } else {
+        println!("skipped employer workbooks");
     }
     println!("total {:.2?}", t0.elapsed());
     Ok(())

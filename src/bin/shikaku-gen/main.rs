@@ -50,6 +50,13 @@ enum Cmd {
         /// Skip the employer workbooks.
         #[arg(long)]
         csv_only: bool,
+        /// Write fund.csv only.
+        #[arg(long)]
+        fund_only: bool,
+        /// Fraction of fund rows (0 to 1) given one planted problem (MN003, BD002, AD003 or
+        /// IN009), for the benchmark of rendering many findings. The members do not change.
+        #[arg(long, value_name = "R", default_value_t = 0.0)]
+        problem_rate: f64,
         #[arg(long, default_value_t = 20261101)]
         seed: u64,
     },
@@ -75,8 +82,19 @@ fn main() -> ExitCode {
             members,
             out,
             csv_only,
+            fund_only,
+            problem_rate,
             seed,
-        } => bench::run(members, &out, csv_only, seed),
+        } => bench::run(
+            &bench::Options {
+                members,
+                csv_only,
+                fund_only,
+                problem_rate,
+                seed,
+            },
+            &out,
+        ),
         Cmd::Dates { count, out, seed } => bench::dates(count, &out, seed),
     };
     match result {
