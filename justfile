@@ -16,10 +16,11 @@ test:
 ready:
     .ci/run
 
-# Benchmarks on generated data (release build; see README "Performance").
+# Benchmarks on generated data (release build; see README "Performance"). Writes bench-data/
+# on first use. Options: --scale 100k|1m, --runs N, --only NAME[,NAME], --list.
 bench *ARGS:
     cargo build --locked --release --bins
-    ./target/release/shikaku-bench {{ARGS}}
+    "${CARGO_TARGET_DIR:-target}/release/shikaku-bench" {{ARGS}}
 
 # Regenerate the sample data (byte-identical unless the generator changed).
 sample:
