@@ -21,3 +21,4 @@ pub mod output;
 pub mod prepare;
 pub mod reconcile;
 pub mod report;
+pub mod timing;

@@ -68,6 +68,7 @@ pub fn manifest(
     document: Document,
     findings: &[Finding],
 ) -> Result<Manifest> {
+    let _stage = crate::timing::stage(|| "manifest".into());
     // Blocking findings on the fund's rows (errors only: warnings never block).
     let mut row_codes: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
     for f in findings

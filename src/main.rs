@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Explain { code } => cmd::explain::explain(&code),
         Command::Rules => cmd::explain::list(),
     };
+    shikaku::timing::report();
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {

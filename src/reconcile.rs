@@ -62,6 +62,7 @@ pub fn decide(
     registry: Option<&Input>,
     employers: &[&Input],
 ) -> Result<Decisions> {
+    let _stage = crate::timing::stage(|| "decide certificates and returns".into());
     let window = ctx.config.checks.renewal_window_days;
     let mut findings = Vec::new();
 

@@ -113,6 +113,7 @@ const COMPARED: [Field; 11] = [
 
 impl<'a> Pair<'a> {
     pub fn build(fund: &'a Input, kind: SourceKind, others: Vec<&'a Input>) -> Result<Pair<'a>> {
+        let _stage = crate::timing::stage(|| format!("join fund × {}", kind.name()));
         let fund_lf = project(fund, f, &COMPARED, &["d", "active"]);
         let parts: Vec<LazyFrame> = others
             .iter()
@@ -247,6 +248,7 @@ pub fn run(
             });
             continue;
         }
+        let _stage = crate::timing::stage(|| format!("cross {}", check.rule.code));
         findings.extend((check.run)(ctx, pair)?);
     }
     Ok((findings, skipped))

@@ -101,6 +101,7 @@ pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped
             });
             continue;
         }
+        let _stage = crate::timing::stage(|| format!("check {}", check.rule.code));
         findings.extend((check.run)(ctx, input)?);
     }
     drop_shifted_values(&mut findings, input);

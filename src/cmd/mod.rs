@@ -17,6 +17,7 @@ use crate::output::{self, InputGuard, List};
 use crate::prepare::household::{self, Dates};
 use crate::prepare::{self};
 use crate::report::{self, File, Outcome, human};
+use crate::timing;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -77,9 +78,15 @@ pub fn load(
     let mut files = Vec::with_capacity(inputs.len());
     for (id, (path, kind)) in inputs.iter().enumerate() {
         bar.set_message(format!("reading {}", path.display()));
-        let file = match ingest::read(path, *kind, &opts) {
+        let read = timing::stage(|| format!("read {}", kind.name()));
+        let source = ingest::read(path, *kind, &opts);
+        drop(read);
+        let file = match source {
             Ok(source) => {
+                let stage = timing::stage(|| format!("prepare {}", kind.name()));
                 let mut input = prepare::prepare(id, source, &settings.config)?;
+                drop(stage);
+                let _stage = timing::stage(|| format!("households {}", kind.name()));
                 household::attach(&mut input, dates(*kind))?;
                 File {
                     path: path.clone(),
@@ -134,6 +141,7 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
         let guard = InputGuard::new(&inputs);
         output::create_out_dir(dir)?;
         for list in &fin.lists {
+            let _stage = timing::stage(|| format!("write {}", list.csv_name()));
             match output::write_list(dir, list, settings.list_encoding, settings.xlsx, &guard) {
                 Ok(paths) => {
                     let names: Vec<String> =
@@ -156,6 +164,7 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
                 }
             }
         }
+        let _stage = timing::stage(|| "write findings.json".into());
         let json = report::json::render(&outcome, settings.fail_on);
         output::write_atomic(&dir.join("findings.json"), json.as_bytes(), &guard)?;
     } else if fin.out.is_some() {
@@ -163,6 +172,7 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
             .notes
             .push("nothing written: a required input could not be read".into());
     }
+    let stage = timing::stage(|| "render the report".into());
     let text = match settings.format {
         OutputFormat::Json => report::json::render(&outcome, settings.fail_on),
         OutputFormat::Human => {
@@ -176,6 +186,7 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+    drop(stage);
     let mut stderr = std::io::stderr().lock();
     for file in &outcome.files {
         if let Some(fatal) = &file.fatal {

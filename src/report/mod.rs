@@ -110,6 +110,7 @@ impl Outcome {
 /// Apply `checks.toml` severities (dropping "off"), fill each finding's key from its anchor
 /// row, and sort by (file, row, column, code).
 pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> Vec<Finding> {
+    let _stage = crate::timing::stage(|| "finalize findings".into());
     findings.retain_mut(|f| match config.checks.severity.get(f.rule.code) {
         Some(SeverityOverride::Off) => false,
         Some(SeverityOverride::Set(s)) => {
