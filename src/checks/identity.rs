@@ -1,6 +1,6 @@
 //! ID001–ID006: who a row is — the member key, the household, and the person across sources.
 
-use super::cross::{Pair, f, o};
+use super::cross::{O_SRC, Pair, f, o};
 use super::{Ctx, shown};
 use crate::domain::text::fold_name;
 use crate::error::Result;
@@ -177,6 +177,9 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// ID003: employer keys the fund does not have at all.
 pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
+    if pair.others.is_empty() {
+        return Ok(Vec::new());
+    }
     let fund_keys = pair
         .fund
         .df
@@ -184,31 +187,46 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
         .lazy()
         .filter(col(cols::KEY).is_not_null())
         .select([col(cols::KEY)]);
-    let mut out = Vec::new();
-    for other in &pair.others {
-        let missing = other
-            .df
-            .clone()
-            .lazy()
-            .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
-            .join(
-                fund_keys.clone(),
-                [col(cols::KEY)],
-                [col(cols::KEY)],
-                JoinArgs::new(JoinType::Anti),
-            )
-            .select([col(cols::IDX), col(cols::KEY)])
-            .collect()?;
-        let keys = super::strs(&missing, cols::KEY)?;
-        for (i, row) in super::idxs(&missing)?.into_iter().enumerate() {
-            out.push(Finding::new(
+    // Every employer file in one anti-join: the fund's keys are hashed once, not once per file
+    // (a hundred workbooks against 1M fund rows took 5 s).
+    let others: Vec<LazyFrame> = pair
+        .others
+        .iter()
+        .map(|other| {
+            other
+                .df
+                .clone()
+                .lazy()
+                .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
+                .select([
+                    lit(other.id as u32).cast(DataType::UInt32).alias(O_SRC),
+                    col(cols::IDX),
+                    col(cols::KEY),
+                ])
+        })
+        .collect();
+    let missing = concat(others, UnionArgs::default())?
+        .join(
+            fund_keys,
+            [col(cols::KEY)],
+            [col(cols::KEY)],
+            JoinArgs::new(JoinType::Anti),
+        )
+        .collect()?;
+    let keys = super::strs(&missing, cols::KEY)?;
+    let sources = missing.column(O_SRC)?.u32()?;
+    Ok(super::idxs(&missing)?
+        .into_iter()
+        .zip(sources.into_no_null_iter())
+        .enumerate()
+        .map(|(i, (row, source))| {
+            Finding::new(
                 &ID003,
-                Anchor::cell(other.id, row, Field::Number),
+                Anchor::cell(source as usize, row, Field::Number),
                 format!("{} is on the employer's list but the fund has no record of this key (資格取得 not recorded?)", keys.get(i).unwrap_or("?")),
-            ));
-        }
-    }
-    Ok(out)
+            )
+        })
+        .collect())
 }
 
 /// ID004: the employer's 退職日 says the member has lost eligibility; the fund says active.
