@@ -21,6 +21,7 @@ use crate::timing;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `--employer` arguments: files as given; a directory means every .xlsx/.xls/.xlsb/.ods/.csv
 /// directly in it, skipping names that start with `.` or `~$` (Excel's lock files), sorted.
@@ -65,48 +66,86 @@ fn progress(settings: &Settings, len: usize) -> ProgressBar {
 
 /// Read and prepare every file; a fatal one is kept as such (its id stays, so findings and
 /// the summary can name it).
+///
+/// Files are independent until the checks, so they are loaded on every core: a run with a
+/// hundred employer workbooks is mostly calamine parsing XML, one workbook per core. The
+/// files come back in input order, and the first error in that order is the one returned.
 pub fn load(
     inputs: &[(PathBuf, SourceKind)],
     settings: &Settings,
-    dates: impl Fn(SourceKind) -> Dates,
+    dates: impl Fn(SourceKind) -> Dates + Sync,
 ) -> Result<Vec<File>> {
     let bar = progress(settings, inputs.len());
     let opts = ReadOptions {
         columns: &settings.config.columns,
         input_encoding: settings.input_encoding,
     };
-    let mut files = Vec::with_capacity(inputs.len());
-    for (id, (path, kind)) in inputs.iter().enumerate() {
-        bar.set_message(format!("reading {}", path.display()));
-        let read = timing::stage(|| format!("read {}", kind.name()));
-        let source = ingest::read(path, *kind, &opts);
-        drop(read);
-        let file = match source {
-            Ok(source) => {
-                let stage = timing::stage(|| format!("prepare {}", kind.name()));
-                let mut input = prepare::prepare(id, source, &settings.config)?;
-                drop(stage);
-                let _stage = timing::stage(|| format!("households {}", kind.name()));
-                household::attach(&mut input, dates(*kind))?;
-                File {
-                    path: path.clone(),
-                    kind: *kind,
-                    input: Some(input),
-                    fatal: None,
-                }
-            }
-            Err(fatal) => File {
-                path: path.clone(),
-                kind: *kind,
-                input: None,
-                fatal: Some(fatal),
-            },
-        };
-        files.push(file);
-        bar.inc(1);
-    }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, inputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut loaded: Vec<(usize, Result<File>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    // Inputs are taken in order, so the fund (the largest file) starts first.
+                    loop {
+                        let id = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((path, kind)) = inputs.get(id) else {
+                            break;
+                        };
+                        bar.set_message(format!("reading {}", path.display()));
+                        done.push((id, load_one(id, path, *kind, &opts, settings, dates(*kind))));
+                        bar.inc(1);
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    loaded.sort_by_key(|(id, _)| *id);
     bar.finish_and_clear();
-    Ok(files)
+    loaded.into_iter().map(|(_, file)| file).collect()
+}
+
+/// Read, prepare and attach households to one input.
+fn load_one(
+    id: usize,
+    path: &Path,
+    kind: SourceKind,
+    opts: &ReadOptions,
+    settings: &Settings,
+    dates: Dates,
+) -> Result<File> {
+    let read = timing::stage(|| format!("read {}", kind.name()));
+    let source = ingest::read(path, kind, opts);
+    drop(read);
+    Ok(match source {
+        Ok(source) => {
+            let stage = timing::stage(|| format!("prepare {}", kind.name()));
+            let mut input = prepare::prepare(id, source, &settings.config)?;
+            drop(stage);
+            let _stage = timing::stage(|| format!("households {}", kind.name()));
+            household::attach(&mut input, dates)?;
+            File {
+                path: path.to_path_buf(),
+                kind,
+                input: Some(input),
+                fatal: None,
+            }
+        }
+        Err(fatal) => File {
+            path: path.to_path_buf(),
+            kind,
+            input: None,
+            fatal: Some(fatal),
+        },
+    })
 }
 
 /// Fatal inputs as findings (IN003) for the report.
