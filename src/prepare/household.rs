@@ -131,6 +131,10 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
     // National sources name individuals: every row is its own "household" for D and activity.
     let households = input.kind().has_households();
 
+    // Only the new columns are collected and set beside the typed frame's own: collecting the
+    // whole joined frame made polars gather every column of it (twice, with a sort), which
+    // was the largest allocation of a 1M-row run.
+    let mut added: Vec<String> = vec![hcols::IS_INSURED.into()];
     let df = input
         .df
         .clone()
@@ -147,8 +151,10 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
             col(cols::IDX).first().alias(hcols::INS_IDX),
             col(hcols::ACTIVE).first().alias(hcols::INS_ACTIVE),
         ];
+        added.extend([hcols::INS_IDX.into(), hcols::INS_ACTIVE.into()]);
         for f in &present {
             aggs.push(col(f.key()).first().alias(ins(f.key())));
+            added.push(ins(f.key()));
             if matches!(
                 f,
                 Field::Remuneration
@@ -157,6 +163,7 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
                     | Field::BirthDate
             ) {
                 aggs.push(col(st(*f)).first().alias(ins(&st(*f))));
+                added.push(ins(&st(*f)));
             }
         }
         let insured = df
@@ -176,30 +183,34 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
         } else {
             lit(NULL).cast(DataType::String)
         };
-        df.join(
-            insured,
-            [col(cols::HH)],
-            [col(cols::HH)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(
-            when(col(hcols::INS_IDX).is_not_null())
-                .then(individual_expr(ins_type))
-                .otherwise(individual_expr(own_type))
-                .alias(hcols::INDIVIDUAL),
-        )
+        // Rows stay in the typed frame's order, so the new columns line up with its rows.
+        let mut join = JoinArgs::new(JoinType::Left);
+        join.maintain_order = MaintainOrderJoin::Left;
+        df.join(insured, [col(cols::HH)], [col(cols::HH)], join)
+            .with_column(
+                when(col(hcols::INS_IDX).is_not_null())
+                    .then(individual_expr(ins_type))
+                    .otherwise(individual_expr(own_type))
+                    .alias(hcols::INDIVIDUAL),
+            )
     } else {
+        added.extend([hcols::INS_IDX.into()]);
         df.with_columns([
             lit(NULL).cast(DataType::UInt32).alias(hcols::INS_IDX),
             individual_expr(own_type).alias(hcols::INDIVIDUAL),
         ])
     };
-    let df = df
+    added.extend([
+        hcols::INDIVIDUAL.into(),
+        hcols::D.into(),
+        hcols::ACTIVE.into(),
+    ]);
+    let new = df
         .with_column(d_expr(col(hcols::INDIVIDUAL), dates).alias(hcols::D))
         .with_column(active_expr(input).alias(hcols::ACTIVE))
-        .sort([cols::IDX], Default::default())
+        .select(added.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
         .collect()?;
-    let mut df = df;
+    let mut df = input.df.hstack(new.columns())?;
     if !households {
         // Keep the schema uniform for the rules: no household, no insured.
         let n = df.height();
