@@ -1,7 +1,9 @@
 //! `SHIKAKU_TIMING=1`: wall time per stage on stderr at exit, for finding where a slow run
 //! spends its time (README "Performance"). Stages of the same name add up (a hundred employer
-//! workbooks are one line, with the count). Off by default: a stage then costs one check of a
-//! flag set once, and no label is built.
+//! workbooks are one line, with the count; stages on several threads add their own times).
+//! Beside each stage is the process's peak RSS when it last ended (Linux), to see which stage
+//! raised the high-water mark. Off by default: a stage then costs one check of a flag set
+//! once, and no label is built.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -17,7 +19,7 @@ fn enabled() -> bool {
 /// Totals per stage name, in order of first appearance.
 struct Totals {
     order: Vec<String>,
-    by_name: HashMap<String, (Duration, u32)>,
+    by_name: HashMap<String, (Duration, u32, Option<u64>)>,
 }
 
 fn totals() -> &'static Mutex<Totals> {
@@ -45,6 +47,7 @@ impl Drop for Stage {
             return;
         };
         let elapsed = start.elapsed();
+        let hwm = peak_rss();
         let Ok(mut t) = totals().lock() else { return };
         if !t.by_name.contains_key(&name) {
             t.order.push(name.clone());
@@ -52,22 +55,40 @@ impl Drop for Stage {
         let e = t.by_name.entry(name).or_default();
         e.0 += elapsed;
         e.1 += 1;
+        e.2 = hwm;
     }
 }
 
-/// Print the totals (when timing is on), slowest stages marked by their share of the run.
+/// The process's peak RSS so far (VmHWM), in bytes; None where /proc is not there.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(kib * 1024)
+}
+
+/// Print the totals (when timing is on).
 pub fn report() {
     if !enabled() {
         return;
     }
     let Ok(t) = totals().lock() else { return };
     for name in &t.order {
-        let (d, n) = t.by_name[name];
+        let (d, n, hwm) = t.by_name[name];
         let times = if n > 1 {
             format!(" (×{n})")
         } else {
             String::new()
         };
-        eprintln!("timing: {:>8.3} s  {name}{times}", d.as_secs_f64());
+        let hwm = hwm.map_or(String::new(), |b| {
+            format!("  [peak RSS {:.2} GiB]", b as f64 / f64::from(1 << 30))
+        });
+        eprintln!("timing: {:>8.3} s  {name}{times}{hwm}", d.as_secs_f64());
     }
 }

@@ -235,7 +235,11 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
     for e in &outcome.errors {
         let _ = writeln!(stderr, "error: {e}");
     }
-    Ok(outcome.exit_code(settings.fail_on))
+    let code = outcome.exit_code(settings.fail_on);
+    let _stage = timing::stage(|| "free memory".into());
+    drop(outcome);
+    drop(fin.lists);
+    Ok(code)
 }
 
 fn remove_stale(path: &Path, guard: &InputGuard) {
