@@ -224,6 +224,25 @@ pub fn decide(
         .with_columns([registered.alias("registered"), valid.alias("valid")])
         .with_columns([reason.alias("reason"), ret.alias("return")])
         .with_columns([gap.alias("gap"), decidable.alias("decidable")])
+        // Only what the decisions and list_side read: the joins then gather these columns,
+        // not every column of the fund's frame (0.7 GiB of a 1M-row reconcile).
+        .select([
+            col(cols::IDX),
+            col(cols::KEY),
+            col(hcols::ACTIVE),
+            col(hcols::D),
+            col(hcols::INDIVIDUAL),
+            col("reason"),
+            col("return"),
+            col("gap"),
+            col("registered"),
+            col("cert"),
+            col("r_idx"),
+            col("r_src"),
+            col("hh_company"),
+            col("dest_postal"),
+            col("dest_address"),
+        ])
         .sort([cols::IDX], Default::default())
         .collect()?;
 
