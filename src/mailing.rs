@@ -13,7 +13,7 @@ use crate::output::List;
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, MnState, cols, from_days};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const HEADERS: &[&str] = &[
     "封筒番号",
@@ -43,23 +43,27 @@ pub struct Manifest {
     pub notes: Vec<String>,
 }
 
-struct Letter {
+struct Letter<'a> {
     row: u32,
-    branch: String,
+    branch: &'a str,
     /// 記号, 番号, 枝番, 氏名 as the fund has them.
     values: [String; 4],
     last4: Option<String>,
     ratio: Option<String>,
 }
 
-struct Envelope {
+/// One household's envelope. Its route and destination come from the insured person's row,
+/// so they are taken from the household's first letter.
+struct Envelope<'a> {
+    /// The household key 記号-番号, the last tie-break of the envelope order.
+    household: &'a str,
     route: Route,
-    company: String,
-    postal: String,
-    address: String,
-    symbol: String,
+    company: &'a str,
+    postal: &'a str,
+    address: &'a str,
+    symbol: &'a str,
     number: u64,
-    letters: Vec<Letter>,
+    letters: Vec<Letter<'a>>,
 }
 
 pub fn manifest(
@@ -166,8 +170,19 @@ pub fn manifest(
     let births = df.column("birth_date")?.date()?.physical().clone();
     let ds = df.column(hcols::D)?.date()?.physical().clone();
     let src = &fund.source;
+    // The raw columns once, not a by-name column lookup per cell of a million letters.
+    let raw_column = |f: Field| src.raw.column(f.key()).ok().and_then(|c| c.str().ok());
+    let raw_cells = [Field::Symbol, Field::Number, Field::Branch, Field::Name].map(raw_column);
+    let raw_text = |k: usize, row: u32| {
+        raw_cells[k]
+            .and_then(|c| c.get(row as usize))
+            .unwrap_or("")
+            .to_string()
+    };
 
-    let mut envelopes: BTreeMap<String, Envelope> = BTreeMap::new();
+    // Envelopes in order of first letter; a household's index by its key.
+    let mut envelopes: Vec<Envelope> = Vec::new();
+    let mut by_household: HashMap<&str, usize> = HashMap::new();
     let mut blocked: BTreeMap<String, usize> = BTreeMap::new();
     for (i, row) in idx.iter().copied().enumerate() {
         let Some(h) = hh.get(i) else { continue };
@@ -196,16 +211,16 @@ pub fn manifest(
             );
             continue;
         }
-        let company = companies.get(i).unwrap_or("").to_string();
+        let company = companies.get(i).unwrap_or("");
         let (postal, address) = match route {
-            Route::Home => (
-                postals.get(i).unwrap_or("").to_string(),
-                addresses.get(i).unwrap_or("").to_string(),
-            ),
+            Route::Home => (postals.get(i).unwrap_or(""), addresses.get(i).unwrap_or("")),
             Route::Office | Route::Employer => {
-                let c = ctx.config.companies.get(&company);
-                let office =
-                    c.and_then(|c| c.office_postal_code.clone().zip(c.office_address.clone()));
+                let office = ctx.config.companies.get(company).and_then(|c| {
+                    Some((
+                        c.office_postal_code.as_deref()?,
+                        c.office_address.as_deref()?,
+                    ))
+                });
                 if route == Route::Office && office.is_none() {
                     block(
                         format!("company {company} has no office address (AD005)"),
@@ -235,66 +250,62 @@ pub fn manifest(
         } else {
             None
         };
-        let number_raw = src.cell(row, Field::Number).unwrap_or("").to_string();
-        let number_n: u64 = h
-            .rsplit_once('-')
-            .and_then(|(_, n)| n.parse().ok())
-            .unwrap_or(u64::MAX);
-        let symbol = h
-            .rsplit_once('-')
-            .map(|(s, _)| s.to_string())
-            .unwrap_or_default();
         let letter = Letter {
             row,
-            branch: branch.get(i).unwrap_or("").to_string(),
+            branch: branch.get(i).unwrap_or(""),
             values: [
-                src.cell(row, Field::Symbol).unwrap_or("").to_string(),
-                number_raw,
-                src.cell(row, Field::Branch).unwrap_or("").to_string(),
-                src.cell(row, Field::Name).unwrap_or("").to_string(),
+                raw_text(0, row),
+                raw_text(1, row),
+                raw_text(2, row),
+                raw_text(3, row),
             ],
             last4: last4s.get(i).map(str::to_string),
             ratio,
         };
-        envelopes
-            .entry(h.to_string())
-            .or_insert_with(|| Envelope {
+        let e = *by_household.entry(h).or_insert_with(|| {
+            let (symbol, number) = h.rsplit_once('-').unwrap_or(("", ""));
+            envelopes.push(Envelope {
+                household: h,
                 route,
                 company,
                 postal,
                 address,
                 symbol,
-                number: number_n,
+                number: number.parse().unwrap_or(u64::MAX),
                 letters: Vec::new(),
-            })
-            .letters
-            .push(letter);
+            });
+            envelopes.len() - 1
+        });
+        envelopes[e].letters.push(letter);
     }
 
     // Envelope order (SPEC §7): 自宅 first; 会社コード as text, empty first; destination 郵便番号; 記号; 番号 as a number.
-    let mut ordered: Vec<Envelope> = envelopes.into_values().collect();
-    ordered.sort_by(|a, b| {
+    // The household key breaks the (rare) remaining ties, so the order is total.
+    let mut ordered = envelopes;
+    ordered.sort_unstable_by(|a, b| {
         (
             a.route != Route::Home,
-            &a.company,
-            &a.postal,
-            &a.symbol,
+            a.company,
+            a.postal,
+            a.symbol,
             a.number,
+            a.household,
         )
             .cmp(&(
                 b.route != Route::Home,
-                &b.company,
-                &b.postal,
-                &b.symbol,
+                b.company,
+                b.postal,
+                b.symbol,
                 b.number,
+                b.household,
             ))
     });
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(ordered.iter().map(|e| e.letters.len()).sum());
     let mut per_route: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut tracked = 0usize;
     for (n, mut env) in ordered.into_iter().enumerate() {
         env.letters
-            .sort_by(|a, b| a.branch.cmp(&b.branch).then(a.row.cmp(&b.row)));
+            .sort_by(|a, b| a.branch.cmp(b.branch).then(a.row.cmp(&b.row)));
         let tokutei = env.route == Route::Home && env.letters.iter().any(|l| l.last4.is_some());
         tracked += usize::from(tokutei);
         let e = per_route.entry(env.route.label()).or_default();
@@ -310,8 +321,8 @@ pub fn manifest(
                 name,
                 env.route.label().to_string(),
                 if tokutei { "1" } else { "0" }.to_string(),
-                env.postal.clone(),
-                env.address.clone(),
+                env.postal.to_string(),
+                env.address.to_string(),
                 l.last4.unwrap_or_default(),
                 l.ratio.unwrap_or_default(),
             ]);
