@@ -464,6 +464,14 @@ fn check_cmd(h: &Harness, d: &DataSet, format: &str) -> Cmd {
         .arg(d.rules())
 }
 
+/// The findings count of a findings.json written by the last run.
+fn findings_in_file(path: &Path) -> String {
+    match findings_in(&last_line(path)) {
+        Some(k) => format!("{k} findings"),
+        None => String::new(),
+    }
+}
+
 fn findings_note(m: &Measured) -> String {
     match m.last_lines.last().and_then(|l| findings_in(l)) {
         Some(k) => format!("{k} findings"),
@@ -557,8 +565,6 @@ fn reconcile(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Ve
         .arg(AS_OF)
         .arg("--rules")
         .arg(d.rules())
-        .arg("--format")
-        .arg("json")
         .arg("--out")
         .arg(&out);
     let m = h.measure(&cmd, &[0, 1])?;
@@ -572,7 +578,7 @@ fn reconcile(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Ve
         what: format!(
             "reconcile: {n} members, {n} registry rows, list N/10, workbooks with the employees"
         ),
-        note: findings_note(&m),
+        note: findings_in_file(&out.join("findings.json")),
         stats: Some(m.stats),
         floor: Some(floor),
         target,
@@ -597,15 +603,13 @@ fn mailing(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<
         .arg(AS_OF)
         .arg("--rules")
         .arg(d.rules())
-        .arg("--format")
-        .arg("json")
         .arg("--out")
         .arg(&out);
     let m = h.measure(&cmd, &[0, 1])?;
     let floor = h.floor(&[d.fund(), d.employers()])?;
     Ok(vec![Row {
         what: format!("mailing `--document notice`: {n}-member fund and workbooks"),
-        note: findings_note(&m),
+        note: findings_in_file(&out.join("findings.json")),
         stats: Some(m.stats),
         floor: Some(floor),
         target,
