@@ -236,9 +236,11 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
         let _ = writeln!(stderr, "error: {e}");
     }
     let code = outcome.exit_code(settings.fail_on);
-    let _stage = timing::stage(|| "free memory".into());
-    drop(outcome);
-    drop(fin.lists);
+    // The command ends here and the process with it: the OS takes the frames back at once,
+    // where dropping them frees millions of allocations one by one (0.4 s of a 1M-member
+    // mailing). Nothing in them needs dropping: files are written and flushed above.
+    std::mem::forget(outcome);
+    std::mem::forget(fin.lists);
     Ok(code)
 }
 
