@@ -18,7 +18,7 @@ pub fn nfkc_trim(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text.trim());
     }
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    if text.chars().all(nfkc_stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         return Cow::Borrowed(text.trim());
     }
     let normal: String = text.nfkc().collect();
@@ -27,6 +27,31 @@ pub fn nfkc_trim(text: &str) -> Cow<'_, str> {
         Cow::Owned(normal)
     } else {
         Cow::Owned(trimmed.to_owned())
+    }
+}
+
+/// Characters NFKC leaves as they are and that compose with no neighbour: ASCII, hiragana,
+/// katakana and kanji, most of what member data holds. A range test per character, where the
+/// quick check of the NFKC tables costs lookups; a text of these alone is already NFKC.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{7F}'
+        | '\u{3005}'           // 々
+        | '\u{3041}'..='\u{3096}' // ぁ..ゖ
+        | '\u{30A1}'..='\u{30FC}' // ァ..ヺ ・ ー
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+    )
+}
+
+/// The NFKC form of a text whose white space is about to be removed: when its only other
+/// characters are [`nfkc_stable`], U+3000 (which NFKC makes a space) can stay as it is, so
+/// a name written `山田　太郎` is folded without a normalization pass.
+fn nfkc_for_folding(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| c == '\u{3000}' || nfkc_stable(c)) {
+        Cow::Borrowed(text)
+    } else {
+        nfkc_trim(text)
     }
 }
 
@@ -42,7 +67,7 @@ pub fn is_blank(text: &str) -> bool {
 /// all white space and of `・`. `やまだ　たろう`, `ﾔﾏﾀﾞ ﾀﾛｳ` and `ヤマダ・タロウ` all fold to
 /// `ヤマダタロウ`.
 pub fn fold_name(text: &str) -> String {
-    let normal = nfkc_trim(text);
+    let normal = nfkc_for_folding(text);
     normal
         .chars()
         .filter(|&c| !c.is_whitespace() && c != '・')
@@ -116,7 +141,7 @@ fn is_address_dash(c: char) -> bool {
 /// (`一番町`, `番場`) are left alone; and a separator followed by a building name rather
 /// than a number is dropped, so `1番1号さくらビル` and `1-1-1 さくらビル` agree.
 pub fn fold_address(text: &str) -> String {
-    let normal = nfkc_trim(text);
+    let normal = nfkc_for_folding(text);
     let chars: Vec<char> = normal.chars().filter(|c| !c.is_whitespace()).collect();
     let chars = kanji_chome_to_digits(&chars);
 
@@ -253,6 +278,43 @@ fn kanji_chome_to_digits(chars: &[char]) -> Vec<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path must agree with NFKC: every character it lets through is its own NFKC
+    /// form, alone and after each of a few neighbours (so none composes with another).
+    #[test]
+    fn nfkc_stable_characters_are_their_own_nfkc_form_and_compose_with_nothing() {
+        let stable: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| nfkc_stable(*c))
+            .collect();
+        for c in &stable {
+            let s = c.to_string();
+            assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", u32::from(*c));
+        }
+        for prev in ['A', 'か', 'カ', '山', 'ゝ', 'ヽ', '\u{3099}'] {
+            for c in &stable {
+                let s = format!("{prev}{c}");
+                let want: String = prev.to_string().nfkc().chain(std::iter::once(*c)).collect();
+                assert_eq!(
+                    s.nfkc().collect::<String>(),
+                    want,
+                    "{prev} U+{:04X}",
+                    u32::from(*c)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn folding_a_name_with_an_ideographic_space_skips_normalization_and_agrees_with_it() {
+        assert_eq!(fold_name("山田\u{3000}太郎"), "山田太郎");
+        assert_eq!(fold_name("ヤマダ\u{3000}タロウ"), fold_name("ﾔﾏﾀﾞ ﾀﾛｳ"));
+        assert!(matches!(
+            nfkc_for_folding("山田\u{3000}太郎"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(nfkc_for_folding("ﾔﾏﾀﾞ"), Cow::Owned(_)));
+    }
 
     #[test]
     fn nfkc_trim_borrows_plain_ascii_and_trims_it() {
