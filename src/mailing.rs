@@ -13,7 +13,7 @@ use crate::output::List;
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, MnState, cols, from_days};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const HEADERS: &[&str] = &[
     "封筒番号",
@@ -43,18 +43,21 @@ pub struct Manifest {
     pub notes: Vec<String>,
 }
 
+/// One letter: its row, and what it prints beyond the fund's raw 記号・番号・枝番・氏名.
 struct Letter<'a> {
     row: u32,
+    /// Index of its envelope in order of first letter.
+    envelope: u32,
     branch: &'a str,
-    /// 記号, 番号, 枝番, 氏名 as the fund has them.
-    values: [String; 4],
-    last4: Option<String>,
-    ratio: Option<String>,
+    last4: Option<&'a str>,
+    ratio: Option<u8>,
 }
 
 /// One household's envelope. Its route and destination come from the insured person's row,
 /// so they are taken from the household's first letter.
 struct Envelope<'a> {
+    /// Index in order of first letter (what [`Letter::envelope`] holds).
+    id: u32,
     /// The household key 記号-番号, the last tie-break of the envelope order.
     household: &'a str,
     route: Route,
@@ -63,7 +66,9 @@ struct Envelope<'a> {
     address: &'a str,
     symbol: &'a str,
     number: u64,
-    letters: Vec<Letter<'a>>,
+    letters: usize,
+    /// A letter in it prints My Number digits.
+    has_last4: bool,
 }
 
 pub fn manifest(
@@ -74,7 +79,7 @@ pub fn manifest(
 ) -> Result<Manifest> {
     let _stage = crate::timing::stage(|| "manifest".into());
     // Blocking findings on the fund's rows (errors only: warnings never block).
-    let mut row_codes: BTreeMap<u32, BTreeSet<&str>> = BTreeMap::new();
+    let mut row_codes: PlHashMap<u32, BTreeSet<&str>> = PlHashMap::default();
     for f in findings
         .iter()
         .filter(|f| f.at.source == fund.id && f.severity >= Severity::Error)
@@ -180,9 +185,11 @@ pub fn manifest(
             .to_string()
     };
 
-    // Envelopes in order of first letter; a household's index by its key.
+    // Letters in row order, envelopes in order of first letter, a household's envelope by
+    // its key: flat vectors, not a vector of letters per envelope.
+    let mut letters: Vec<Letter> = Vec::with_capacity(idx.len());
     let mut envelopes: Vec<Envelope> = Vec::new();
-    let mut by_household: HashMap<&str, usize> = HashMap::new();
+    let mut by_household: PlHashMap<&str, u32> = PlHashMap::default();
     let mut blocked: BTreeMap<String, usize> = BTreeMap::new();
     for (i, row) in idx.iter().copied().enumerate() {
         let Some(h) = hh.get(i) else { continue };
@@ -246,25 +253,15 @@ pub fn manifest(
         let birth = births.get(i).and_then(from_days);
         let elderly_now = matches!((birth, d), (Some(b), Some(d)) if elderly::is_elderly_on(b, d));
         let ratio = if document == Document::Notice && elderly_now {
-            ratios.get(i).map(|r| r.to_string())
+            ratios.get(i)
         } else {
             None
         };
-        let letter = Letter {
-            row,
-            branch: branch.get(i).unwrap_or(""),
-            values: [
-                raw_text(0, row),
-                raw_text(1, row),
-                raw_text(2, row),
-                raw_text(3, row),
-            ],
-            last4: last4s.get(i).map(str::to_string),
-            ratio,
-        };
-        let e = *by_household.entry(h).or_insert_with(|| {
+        let envelope = *by_household.entry(h).or_insert_with(|| {
             let (symbol, number) = h.rsplit_once('-').unwrap_or(("", ""));
+            let id = envelopes.len() as u32;
             envelopes.push(Envelope {
+                id,
                 household: h,
                 route,
                 company,
@@ -272,11 +269,22 @@ pub fn manifest(
                 address,
                 symbol,
                 number: number.parse().unwrap_or(u64::MAX),
-                letters: Vec::new(),
+                letters: 0,
+                has_last4: false,
             });
-            envelopes.len() - 1
+            id
         });
-        envelopes[e].letters.push(letter);
+        let last4 = last4s.get(i);
+        let env = &mut envelopes[envelope as usize];
+        env.letters += 1;
+        env.has_last4 |= last4.is_some();
+        letters.push(Letter {
+            row,
+            envelope,
+            branch: branch.get(i).unwrap_or(""),
+            last4,
+            ratio,
+        });
     }
 
     // Envelope order (SPEC §7): 自宅 first; 会社コード as text, empty first; destination 郵便番号; 記号; 番号 as a number.
@@ -300,33 +308,45 @@ pub fn manifest(
                 b.household,
             ))
     });
-    let mut rows = Vec::with_capacity(ordered.iter().map(|e| e.letters.len()).sum());
+    // Envelope number (0-based) of each envelope by its id; letters in envelope order, then
+    // by 枝番 and row within it.
+    let mut rank = vec![0u32; ordered.len()];
+    for (n, env) in ordered.iter().enumerate() {
+        rank[env.id as usize] = n as u32;
+    }
+    letters.sort_unstable_by(|a, b| {
+        (rank[a.envelope as usize], a.branch, a.row).cmp(&(
+            rank[b.envelope as usize],
+            b.branch,
+            b.row,
+        ))
+    });
     let mut per_route: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut tracked = 0usize;
-    for (n, mut env) in ordered.into_iter().enumerate() {
-        env.letters
-            .sort_by(|a, b| a.branch.cmp(b.branch).then(a.row.cmp(&b.row)));
-        let tokutei = env.route == Route::Home && env.letters.iter().any(|l| l.last4.is_some());
-        tracked += usize::from(tokutei);
+    for env in &ordered {
+        tracked += usize::from(env.route == Route::Home && env.has_last4);
         let e = per_route.entry(env.route.label()).or_default();
         e.0 += 1;
-        e.1 += env.letters.len();
-        for l in env.letters {
-            let [symbol, number, branch, name] = l.values;
-            rows.push(vec![
-                (n + 1).to_string(),
-                symbol,
-                number,
-                branch,
-                name,
-                env.route.label().to_string(),
-                if tokutei { "1" } else { "0" }.to_string(),
-                env.postal.to_string(),
-                env.address.to_string(),
-                l.last4.unwrap_or_default(),
-                l.ratio.unwrap_or_default(),
-            ]);
-        }
+        e.1 += env.letters;
+    }
+    let mut rows = Vec::with_capacity(letters.len());
+    for l in &letters {
+        let n = rank[l.envelope as usize];
+        let env = &ordered[n as usize];
+        let tokutei = env.route == Route::Home && env.has_last4;
+        rows.push(vec![
+            (n + 1).to_string(),
+            raw_text(0, l.row),
+            raw_text(1, l.row),
+            raw_text(2, l.row),
+            raw_text(3, l.row),
+            env.route.label().to_string(),
+            if tokutei { "1" } else { "0" }.to_string(),
+            env.postal.to_string(),
+            env.address.to_string(),
+            l.last4.unwrap_or_default().to_string(),
+            l.ratio.map(|r| r.to_string()).unwrap_or_default(),
+        ]);
     }
     let planned = rows.len();
     let total_blocked: usize = blocked.values().sum();
