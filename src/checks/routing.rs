@@ -12,7 +12,6 @@ use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, St, cols, st};
 use polars::prelude::*;
-use std::collections::BTreeMap;
 
 pub static AD001: Rule = Rule {
     code: "AD001",
@@ -321,7 +320,7 @@ pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         let codes = super::strs(&df, pf.key())?;
         let addrs = super::strs(&df, "addr")?;
         // Many members share an address: fold and match each distinct (code, address) once.
-        let mut memo: BTreeMap<(&str, &str), Option<String>> = BTreeMap::new();
+        let mut memo: PlHashMap<(&str, &str), Option<String>> = PlHashMap::default();
         for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
             let Some(code) = codes.get(i) else { continue };
             let addr = addrs.get(i).unwrap_or("");
