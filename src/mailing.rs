@@ -32,6 +32,9 @@ pub const HEADERS: &[&str] = &[
 /// Codes that block the whole household when on its insured row (SPEC §4.5). AD001 and AD005
 /// block through the route itself: an unknown company has no route, and an office route
 /// without an office address has nowhere to go.
+///
+/// Blocking codes are single-source rules (a test holds them to it): `cmd::mailing` builds
+/// the manifest from the single-source findings while the cross checks still run.
 const HOUSEHOLD_BLOCKERS: [&str; 3] = ["AD002", "AD003", "AD007"];
 /// Codes that block one letter when on its own row.
 const LETTER_BLOCKERS: [&str; 7] = [
@@ -368,4 +371,19 @@ pub fn manifest(
         },
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::registry;
+    use crate::finding::Scope;
+
+    #[test]
+    fn only_single_source_rules_block_a_letter() {
+        for code in HOUSEHOLD_BLOCKERS.iter().chain(LETTER_BLOCKERS.iter()) {
+            let rule = registry::find(code).expect("a blocking code is a rule");
+            assert_eq!(rule.scope, Scope::Single, "{code} blocks letters");
+        }
+    }
 }

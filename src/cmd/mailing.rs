@@ -2,10 +2,11 @@
 
 use super::{Finish, finish, load, single_checks};
 use crate::checks::cross::{self, Pair};
-use crate::checks::{Ctx, Document, Mode};
+use crate::checks::{Ctx, Document, Mode, Skipped};
 use crate::cli::{DocumentArg, MailingArgs, parse_cli_date};
 use crate::error::Result;
 use crate::field::SourceKind;
+use crate::finding::Finding;
 use crate::prepare::household::Dates;
 use crate::report::{Outcome, finalize};
 
@@ -46,7 +47,6 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         mode: Mode::Mailing(document),
         as_of: settings.as_of,
     };
-    let (mut findings, mut skipped) = single_checks(&ctx, &files)?;
     let mut lists = Vec::new();
     let mut notes = vec![format!(
         "base date {general} (任意継続/特例退職 {individual}); document: {}",
@@ -56,22 +56,46 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         }
     )];
     let fund = files[0].input.as_ref();
-    if let Some(fund) = fund {
-        let employers: Vec<_> = files
-            .iter()
-            .filter(|f| f.kind == SourceKind::Employer)
-            .filter_map(|f| f.input.as_ref())
-            .collect();
-        if !employers.is_empty() {
-            let pair = Pair::build(fund, SourceKind::Employer, employers)?;
-            let (fs, sk) = cross::run(&ctx, &pair, Some(WITH_EMPLOYER))?;
-            findings.extend(fs);
-            skipped.extend(sk);
-        }
-    }
+    let employers: Vec<_> = files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Employer)
+        .filter_map(|f| f.input.as_ref())
+        .collect();
+    // The join with the employers and its cross checks run on one core while the
+    // single-source checks and then the manifest run on another: only single-source codes
+    // block a letter (mailing::BLOCKERS), so the manifest needs no cross-source finding.
+    let (single, cross) = std::thread::scope(|s| {
+        let cross = s.spawn(|| -> Result<(Vec<Finding>, Vec<Skipped>)> {
+            match fund {
+                Some(fund) if !employers.is_empty() => {
+                    let pair = Pair::build(fund, SourceKind::Employer, employers.clone())?;
+                    cross::run(&ctx, &pair, Some(WITH_EMPLOYER))
+                }
+                _ => Ok((Vec::new(), Vec::new())),
+            }
+        });
+        let single = single_checks(&ctx, &files).and_then(|(findings, skipped)| {
+            let manifest = match fund {
+                Some(fund) => {
+                    // Severities as configured, as the final report has them.
+                    let blocking = finalize(findings.clone(), &files, &settings.config);
+                    Some(crate::mailing::manifest(&ctx, fund, document, &blocking)?)
+                }
+                None => None,
+            };
+            Ok((findings, skipped, manifest))
+        });
+        let cross = cross
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (single, cross)
+    });
+    let (mut findings, mut skipped, manifest) = single?;
+    let (fs, sk) = cross?;
+    findings.extend(fs);
+    skipped.extend(sk);
     let findings = finalize(findings, &files, &settings.config);
-    if let Some(fund) = fund {
-        let manifest = crate::mailing::manifest(&ctx, fund, document, &findings)?;
+    if let Some(manifest) = manifest {
         notes.extend(manifest.notes);
         lists.push(manifest.list);
     }
