@@ -186,6 +186,49 @@ impl Raw<'_> {
     }
 }
 
+impl Raw<'_> {
+    /// [`Raw::each`] for a text column, built as it goes: `f` appends the value of a
+    /// normalized cell (or a null) and gives its status, so no cell becomes an owned String
+    /// on the way to the column.
+    fn each_text(
+        &self,
+        name: &str,
+        mut f: impl FnMut(&str, &mut StringChunkedBuilder) -> St,
+    ) -> (Column, Vec<u8>) {
+        let mut b = StringChunkedBuilder::new(name.into(), self.values.len());
+        let mut sts = Vec::with_capacity(self.values.len());
+        for (i, v) in self.values.iter().enumerate() {
+            if self.is_unreadable(i) {
+                b.append_null();
+                sts.push(St::Unreadable as u8);
+                continue;
+            }
+            match v.map(text::nfkc_trim).filter(|s| !s.is_empty()) {
+                None => {
+                    b.append_null();
+                    sts.push(St::Ok as u8);
+                }
+                Some(s) => sts.push(f(&s, &mut b) as u8),
+            }
+        }
+        (b.finish().into_series().into(), sts)
+    }
+}
+
+/// Append a recognised value, or a null for a value outside the format (IN009).
+fn push_known(b: &mut StringChunkedBuilder, v: Option<&str>) -> St {
+    match v {
+        Some(v) => {
+            b.append_value(v);
+            St::Ok
+        }
+        None => {
+            b.append_null();
+            St::Invalid
+        }
+    }
+}
+
 fn parsed<T>(v: Option<T>) -> (Option<T>, St) {
     match v {
         Some(x) => (Some(x), St::Ok),
@@ -240,13 +283,14 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
                 columns.push(Column::new(st(field).into(), s));
             }
             Field::Relationship => {
-                let (v, s) = r.each(|t| parsed(config.columns.relationship(t).map(str::to_string)));
-                columns.push(str_column(name, v, n));
+                let (c, s) =
+                    r.each_text(name, |t, b| push_known(b, config.columns.relationship(t)));
+                columns.push(c);
                 columns.push(Column::new(st(field).into(), s));
             }
             Field::MemberType => {
-                let (v, s) = r.each(|t| parsed(values::member_type(t)));
-                columns.push(str_column(name, v, n));
+                let (c, s) = r.each_text(name, |t, b| push_known(b, values::member_type(t)));
+                columns.push(c);
                 columns.push(Column::new(st(field).into(), s));
             }
             Field::IncomeException | Field::MynaRegistered | Field::CertRequested => {
@@ -275,8 +319,11 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
             }
             Field::MyNumber => my_number_columns(&r, n, &mut columns),
             Field::Company | Field::InsurerNo => {
-                let (v, _) = r.each(|t| (Some(t.to_string()), St::Ok));
-                columns.push(str_column(name, v, n));
+                let (c, _) = r.each_text(name, |t, b| {
+                    b.append_value(t);
+                    St::Ok
+                });
+                columns.push(c);
             }
             // Kept as read: names, kana, addresses, the list's 交付事由 and the key parts.
             _ => {
@@ -303,12 +350,17 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
     let mut hhs = StringChunkedBuilder::new(cols::HH.into(), n);
     let mut branch_n = StringChunkedBuilder::new(cols::BRANCH_N.into(), n);
     let mut errs = StringChunkedBuilder::new(cols::KEY_ERR.into(), n);
+    // The keys are built in one reused buffer and the parts borrowed from the cells: a million
+    // rows are otherwise several million small allocations.
+    let mut key = String::new();
     for i in 0..n {
-        let symbol: Option<String> = symbols[i].map(|s| {
-            text::nfkc_trim(s)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect()
+        let symbol: Option<Cow<str>> = symbols[i].map(|s| {
+            let normal = text::nfkc_trim(s);
+            if normal.contains(char::is_whitespace) {
+                Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
+            } else {
+                normal
+            }
         });
         let number = numbers[i].map(text::nfkc_trim);
         let branch = branches[i].map(text::nfkc_trim);
@@ -327,11 +379,7 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
         let number = match number.as_deref() {
             Some(num) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => {
                 let t = num.trim_start_matches('0');
-                Some(if t.is_empty() {
-                    "0".to_string()
-                } else {
-                    t.to_string()
-                })
+                Some(if t.is_empty() { "0" } else { t })
             }
             Some(num) if !num.is_empty() => {
                 err.push("番号 is not digits");
@@ -343,7 +391,7 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
             }
         };
         let branch = match branch.as_deref() {
-            Some(b) if b.len() == 2 && b.bytes().all(|c| c.is_ascii_digit()) => Some(b.to_string()),
+            Some(b) if b.len() == 2 && b.bytes().all(|c| c.is_ascii_digit()) => Some(b),
             Some(b) if !b.is_empty() => {
                 err.push("枝番 is not 2 digits");
                 None
@@ -353,17 +401,28 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
                 None
             }
         };
-        match (&symbol, &number) {
-            (Some(s), Some(num)) => hhs.append_value(format!("{s}-{num}")),
-            _ => hhs.append_null(),
-        }
-        branch_n.append_option(branch.as_deref());
-        match (&symbol, &number, &branch) {
-            (Some(s), Some(num), Some(b)) if err.is_empty() => {
-                keys.append_value(format!("{s}-{num}-{b}"))
+        match (&symbol, number) {
+            (Some(s), Some(num)) => {
+                key.clear();
+                key.push_str(s);
+                key.push('-');
+                key.push_str(num);
+                hhs.append_value(&key);
+                match branch {
+                    Some(b) if err.is_empty() => {
+                        key.push('-');
+                        key.push_str(b);
+                        keys.append_value(&key);
+                    }
+                    _ => keys.append_null(),
+                }
             }
-            _ => keys.append_null(),
+            _ => {
+                hhs.append_null();
+                keys.append_null();
+            }
         }
+        branch_n.append_option(branch);
         if err.is_empty() {
             errs.append_null();
         } else {
