@@ -218,7 +218,9 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
     let mut row_spans = Vec::with_capacity(estimate);
     let bad: &[BadBytes] = &decoded.bad;
     let mut bad_cursor = 0usize;
-    let any_gaiji = text.chars().any(encoding::is_gaiji);
+    // 外字 (U+E000..U+E757) encode in UTF-8 with lead byte 0xEE: a memchr over the bytes rules
+    // most files out before any character is decoded.
+    let any_gaiji = text.as_bytes().contains(&0xEE) && text.chars().any(encoding::is_gaiji);
     let mut blank_rows = 0usize;
 
     // Bad bytes before the first data record (title or header rows) are file-level IN001.
