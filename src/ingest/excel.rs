@@ -60,7 +60,10 @@ fn pad_code(digits: &str, width: CodeWidth) -> String {
 }
 
 fn iso(date: chrono::NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // Not date.format(..): chrono parses the format string on every call, a few percent of
+    // reading a million date cells. Serial dates are years 1900-9999, always four digits.
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// Excel's error values. calamine reads an .ods error cell (LibreOffice's `#N/A`) as the
@@ -389,15 +392,11 @@ pub(super) fn read(
                     frame.push(slot, None);
                     continue;
                 };
-                let read = match cell {
-                    Data::String(s) if format == Format::Ods && is_ods_error_text(s) => {
-                        error_cell(s.trim())
-                    }
-                    _ => read_cell(cell, Some(field), is_1904),
-                };
                 // 外字 typed in Excel is stored as its Private Use code point, as CP932's
-                // user-defined bytes decode to it: IN008 as in a CSV file.
+                // user-defined bytes decode to it: IN008 as in a CSV file. (Those code points
+                // start with byte 0xEE in UTF-8, which rules out most cells without decoding.)
                 if let Data::String(s) = cell
+                    && s.as_bytes().contains(&0xEE)
                     && let Some(ch) = s.chars().find(|c| is_gaiji(*c))
                 {
                     issues.push(Issue {
@@ -406,6 +405,17 @@ pub(super) fn read(
                         field: Some(field),
                     });
                 }
+                let read = match cell {
+                    Data::String(s) if format == Format::Ods && is_ods_error_text(s) => {
+                        error_cell(s.trim())
+                    }
+                    // Text, most cells, goes to the frame as it is (read_cell would copy it).
+                    Data::String(s) => {
+                        frame.push(slot, Some(s));
+                        continue;
+                    }
+                    _ => read_cell(cell, Some(field), is_1904),
+                };
                 frame.push(slot, read.text.as_deref());
                 if read.unreadable {
                     unreadable.insert((index, field));
