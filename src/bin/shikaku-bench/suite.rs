@@ -667,17 +667,29 @@ fn machine_facts() -> Facts {
         memory,
         rustc: output("rustc", &["--version"]).unwrap_or_else(|| "unknown".into()),
         commit,
-        load: std::fs::read_to_string("/proc/loadavg")
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default(),
+        load: load_average(),
     }
+}
+
+/// The 1, 5 and 15 minute load averages: another busy process shows here.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 fn report(opts: &Options, f: &Facts, true_rss: &str, rows: &[Row], commands: &[String]) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "\nMeasured {} on {} ({} cores, {}), {}; commit {}; load average at start {}.\n",
-        f.date, f.cpu, f.nproc, f.memory, f.rustc, f.commit, f.load
+        "\nMeasured {} on {} ({} cores, {}), {}; commit {}; load average at start {}, at end {}.\n",
+        f.date,
+        f.cpu,
+        f.nproc,
+        f.memory,
+        f.rustc,
+        f.commit,
+        f.load,
+        load_average()
     ));
     out.push_str(&format!(
         "Scale {}; median of {} runs after one warm-up run; peak RSS is the highest of the runs (`/bin/true` reads {true_rss}).\n\n",
