@@ -14,7 +14,7 @@ use crate::field::Field;
 use crate::finding::{Anchor, Finding};
 use crate::output::List;
 use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, St, cols, from_days, st};
+use crate::prepare::{Input, cols, from_days, unreadable};
 use polars::prelude::*;
 
 pub const CERTIFICATE_HEADERS: &[&str] = &[
@@ -103,19 +103,7 @@ pub fn decide(
         lit(NULL).cast(DataType::Date)
     };
     let cert_unreadable = if has_cert {
-        col(st(Field::CertExpiresOn)).is_in(
-            lit(Series::new(
-                "s".into(),
-                [
-                    St::Invalid as u8,
-                    St::Ambiguous as u8,
-                    St::Impossible as u8,
-                    St::Unreadable as u8,
-                ],
-            ))
-            .implode(false),
-            false,
-        )
+        unreadable(Field::CertExpiresOn)
     } else {
         lit(false)
     };

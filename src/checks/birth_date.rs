@@ -7,8 +7,8 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
 use crate::prepare::household::hcols;
-use crate::prepare::{Input, St, date_lit, from_days, st};
-use chrono::{Datelike, NaiveDate};
+use crate::prepare::{Input, St, date_lit, st};
+use chrono::Datelike;
 use polars::prelude::*;
 
 pub static BD001: Rule = Rule {
@@ -91,11 +91,6 @@ pub static BD008: Rule = Rule {
     explain: "## What it does\nAccepts a date written past the end of its era — what systems not yet updated at 改元 printed, and still legally valid — converts it, and warns. `平成31年5月1日` is 2019-05-01, `平成32年1月1日` is 2020-01-01, `昭和64年1月8日` is 1989-01-08.\n\n## Why it matters\nThe date is right, but the system that wrote it has not been updated for the new era; its other dates deserve a look.\n\n## Example\n`H31.5.1` → 2019-05-01.\n\n## How to fix\nNothing for this date; update the source system's era table.",
 };
 
-fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
-    let ca = df.column(name)?.date()?.physical().clone();
-    Ok(ca.iter().map(|d| d.and_then(from_days)).collect())
-}
-
 /// BD001, BD002 and BD008 from the parse status of every date field.
 pub fn date_status(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
@@ -118,7 +113,7 @@ pub fn date_status(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             &[&st(field), field.key()],
         )?;
         let sts = hits.column(&st(field))?.u8()?;
-        let converted = dates(&hits, field.key())?;
+        let converted = super::dates(&hits, field.key())?;
         for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
             let raw = shown(input.source.cell(row, field));
             let at = Anchor::cell(input.id, row, field);
@@ -166,7 +161,7 @@ pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .gt(date_lit(today))
         .or(birth.lt_eq(date_lit(old)));
     let hits = super::select_where(&input.df, pred, &["birth_date"])?;
-    let births = dates(&hits, "birth_date")?;
+    let births = super::dates(&hits, "birth_date")?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
         let Some(b) = births[i] else { continue };
@@ -196,8 +191,8 @@ pub fn bd006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         col(hcols::ACTIVE).and(col("birth_date").is_not_null()),
         &["birth_date", hcols::D],
     )?;
-    let births = dates(&hits, "birth_date")?;
-    let ds = dates(&hits, hcols::D)?;
+    let births = super::dates(&hits, "birth_date")?;
+    let ds = super::dates(&hits, hcols::D)?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
         let (Some(b), Some(d)) = (births[i], ds[i]) else {
@@ -241,8 +236,8 @@ pub fn bd007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             "relationship",
         ],
     )?;
-    let births = dates(&hits, "birth_date")?;
-    let ins = dates(&hits, "ins_birth_date")?;
+    let births = super::dates(&hits, "birth_date")?;
+    let ins = super::dates(&hits, "ins_birth_date")?;
     let ins_idx = hits.column(hcols::INS_IDX)?.u32()?;
     let rel = super::strs(&hits, "relationship")?;
     Ok(super::idxs(&hits)?
@@ -275,8 +270,8 @@ fn birth_differs(pair: &Pair, rule: &'static Rule) -> Result<Vec<Finding>> {
         col(f("birth_date")).neq(col(o("birth_date"))),
         &[&f("birth_date"), &o("birth_date")],
     )?;
-    let a = dates(&df, &f("birth_date"))?;
-    let b = dates(&df, &o("birth_date"))?;
+    let a = super::dates(&df, &f("birth_date"))?;
+    let b = super::dates(&df, &o("birth_date"))?;
     Ok(hits
         .into_iter()
         .enumerate()

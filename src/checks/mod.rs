@@ -147,6 +147,15 @@ pub fn select_where(df: &DataFrame, pred: Expr, columns: &[&str]) -> Result<Data
     Ok(df.clone().lazy().filter(pred).select(sel).collect()?)
 }
 
+/// A date column of a small selected frame, as dates.
+pub fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<chrono::NaiveDate>>> {
+    let ca = df.column(name)?.date()?.physical().clone();
+    Ok(ca
+        .iter()
+        .map(|d| d.and_then(crate::prepare::from_days))
+        .collect())
+}
+
 /// Typed access to one column of a small selected frame.
 pub fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
     Ok(df.column(name)?.str()?)

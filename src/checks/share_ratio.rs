@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
 use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, St, from_days, st};
+use crate::prepare::{Input, St, st};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -53,11 +53,6 @@ pub static SR004: Rule = Rule {
     explain: "## What it does\nCompares 負担割合 between the fund and the national registry for the same key, when both are recorded.\n\n## Why it matters\nClinics read the ratio from the national system through マイナ保険証; the fund's letters and the clinic's bill disagree.\n\n## Example\nFund 3, registry 2.\n\n## How to fix\nCorrect the fund or re-register the qualification data nationally.",
 };
 
-fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
-    let ca = df.column(name)?.date()?.physical().clone();
-    Ok(ca.iter().map(|d| d.and_then(from_days)).collect())
-}
-
 /// Active members with a birth date, and whether each is 高齢受給者 on their D.
 struct Candidates {
     df: DataFrame,
@@ -74,8 +69,8 @@ fn candidates(input: &Input, extra: &[&str]) -> Result<Candidates> {
         col(hcols::ACTIVE).and(col("birth_date").is_not_null()),
         &columns,
     )?;
-    let births = dates(&df, "birth_date")?;
-    let ds = dates(&df, hcols::D)?;
+    let births = super::dates(&df, "birth_date")?;
+    let ds = super::dates(&df, hcols::D)?;
     let elderly = births
         .iter()
         .zip(&ds)
@@ -112,7 +107,7 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let recorded = c.df.column("share_ratio")?.u8()?;
     let ins_idx = c.df.column(hcols::INS_IDX)?.u32()?;
     let ins_active = c.df.column(hcols::INS_ACTIVE)?.bool()?;
-    let ins_birth = dates(&c.df, "ins_birth_date")?;
+    let ins_birth = super::dates(&c.df, "ins_birth_date")?;
     let ins_rem = c.df.column(&rem)?.i64()?;
     let ins_inc = if has_inc {
         Some(c.df.column(&inc)?.bool()?.clone())

@@ -3,7 +3,7 @@
 //! insured row's values are joined onto every row as `ins_*` columns, and each row gets its
 //! evaluation date `d` and whether it is active on it (SPEC §4.0).
 
-use super::{Input, St, cols, date_lit, st};
+use super::{Input, cols, date_lit, st, unreadable};
 use crate::field::Field;
 use crate::prepare::values::{SPECIAL_RETIREE, VOLUNTARY};
 use chrono::NaiveDate;
@@ -59,22 +59,6 @@ pub fn ins(name: &str) -> String {
     format!("ins_{name}")
 }
 
-fn unreadable_date(field: Field) -> Expr {
-    col(st(field)).is_in(
-        lit(Series::new(
-            "s".into(),
-            [
-                St::Invalid as u8,
-                St::Ambiguous as u8,
-                St::Impossible as u8,
-                St::Unreadable as u8,
-            ],
-        ))
-        .implode(false),
-        false,
-    )
-}
-
 /// Active on `d` (SPEC §4.0): acquired_on empty or ≤ D, and lost_on empty or > D. An employer
 /// has no 資格喪失日, but 退職日 L means loss on L+1, so active ⟺ L empty or L ≥ D.
 fn active_expr(input: &Input) -> Expr {
@@ -82,7 +66,7 @@ fn active_expr(input: &Input) -> Expr {
     let mut unknown = lit(false);
     let mut active = lit(true);
     if input.has(Field::AcquiredOn) {
-        unknown = unknown.or(unreadable_date(Field::AcquiredOn));
+        unknown = unknown.or(unreadable(Field::AcquiredOn));
         active = active.and(
             col("acquired_on")
                 .is_null()
@@ -90,10 +74,10 @@ fn active_expr(input: &Input) -> Expr {
         );
     }
     if input.has(Field::LostOn) {
-        unknown = unknown.or(unreadable_date(Field::LostOn));
+        unknown = unknown.or(unreadable(Field::LostOn));
         active = active.and(col("lost_on").is_null().or(col("lost_on").gt(d.clone())));
     } else if input.has(Field::LeftOn) {
-        unknown = unknown.or(unreadable_date(Field::LeftOn));
+        unknown = unknown.or(unreadable(Field::LeftOn));
         active = active.and(col("left_on").is_null().or(col("left_on").gt_eq(d)));
     }
     when(unknown)

@@ -90,6 +90,19 @@ impl MnState {
     }
 }
 
+/// A field whose cell holds something that could not be read as its type: unparseable,
+/// ambiguous or impossible (BD001/BD002), or an unreadable cell (IN001/IN005). A row with such
+/// a date takes no decision.
+pub fn unreadable(field: Field) -> Expr {
+    let bad = [
+        St::Invalid as u8,
+        St::Ambiguous as u8,
+        St::Impossible as u8,
+        St::Unreadable as u8,
+    ];
+    col(st(field)).is_in(lit(Series::new("bad".into(), bad)).implode(false), false)
+}
+
 pub fn st(field: Field) -> String {
     format!("{}@st", field.key())
 }
