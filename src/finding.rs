@@ -69,14 +69,6 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    pub fn file(source: usize) -> Anchor {
-        Anchor {
-            source,
-            row: None,
-            field: None,
-        }
-    }
-
     pub fn cell(source: usize, row: u32, field: Field) -> Anchor {
         Anchor {
             source,
@@ -131,9 +123,5 @@ impl Finding {
             label: label.into(),
         });
         self
-    }
-
-    pub fn code(&self) -> &'static str {
-        self.rule.code
     }
 }

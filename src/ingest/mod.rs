@@ -54,10 +54,6 @@ impl Format {
             Format::Ods => "ods",
         }
     }
-
-    pub fn is_spreadsheet(self) -> bool {
-        self != Format::Csv
-    }
 }
 
 /// One header-mapped table: a CSV file, or one sheet of a workbook.

@@ -522,8 +522,3 @@ fn mark_rejected(df: DataFrame, src: &Source) -> PolarsResult<DataFrame> {
         .drop(by_name(["_ingest_bad"], true, false))
         .collect()
 }
-
-/// A `Cow<str>` helper for callers that need the NFKC form of a raw cell.
-pub fn normalized(raw: Option<&str>) -> Option<Cow<'_, str>> {
-    raw.map(text::nfkc_trim).filter(|s| !s.is_empty())
-}

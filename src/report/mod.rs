@@ -13,10 +13,7 @@ use crate::field::SourceKind;
 use crate::finding::{Finding, Severity};
 use crate::ingest::{Fatal, FatalInput};
 use crate::prepare::{Input, cols};
-use polars::prelude::*;
 use std::path::PathBuf;
-
-pub use crate::finding::Severity as FindingSeverity;
 
 /// `--fail-on`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -170,12 +167,4 @@ pub fn describe_fatal(f: &FatalInput) -> String {
             )
         }
     }
-}
-
-/// A DataFrame's boolean column as a count (helper for summaries).
-pub fn count_true(df: &DataFrame, name: &str) -> usize {
-    df.column(name)
-        .ok()
-        .and_then(|c| c.bool().ok().and_then(|b| b.sum()))
-        .unwrap_or(0) as usize
 }
