@@ -243,6 +243,7 @@ pub fn write_list(
 
 #[cfg(test)]
 mod tests {
+    use super::atomic::tests::names_in;
     use super::*;
     use std::fs;
     use std::os::unix::fs::PermissionsExt;
@@ -258,21 +259,6 @@ mod tests {
                 .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
                 .collect(),
         }
-    }
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("readable dir")
-            .map(|entry| {
-                entry
-                    .expect("dir entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]
