@@ -332,3 +332,29 @@ fn rules_lists_every_code_and_explain_prints_its_page() {
     assert_eq!(none.code, 2);
     assert!(none.stderr.contains("XX001"));
 }
+
+#[test]
+fn id002_finds_households_without_an_insured_row_counting_rejected_ones() {
+    let dir = tempdir();
+    let f = fund(
+        dir.path(),
+        concat!(
+            // A whole household: nothing.
+            "1001,1,00,山田　太郎,1980-01-01,一般,1,1000005\n",
+            "1001,1,01,山田　花子,2015-01-01,一般,2,1000005\n",
+            // A dependent alone: ID002.
+            "1001,2,01,佐藤　一郎,2016-01-01,一般,1,1000005\n",
+            // The insured row is there twice, so both copies are rejected (IN006): the
+            // household still has its insured person, reported for its own problem.
+            "1001,3,00,鈴木　次郎,1970-01-01,一般,1,1000005\n",
+            "1001,3,00,鈴木　次郎,1970-01-01,一般,1,1000005\n",
+            "1001,3,01,鈴木　三郎,2014-01-01,一般,1,1000005\n",
+        ),
+    );
+    let run = shikaku(&check_args(&f, &[]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        code_keys(&run.stdout),
+        pairs(&[("ID002", Some("1001-2-01")), ("IN006", Some("1001-3-00")),])
+    );
+}
