@@ -9,11 +9,12 @@ use crate::domain::elderly;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Finding, Severity};
-use crate::output::List;
+use crate::output::{List, Rows};
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, MnState, cols, from_days};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 
 pub const HEADERS: &[&str] = &[
     "封筒番号",
@@ -181,12 +182,8 @@ pub fn manifest(
     // The raw columns once, not a by-name column lookup per cell of a million letters.
     let raw_column = |f: Field| src.raw.column(f.key()).ok().and_then(|c| c.str().ok());
     let raw_cells = [Field::Symbol, Field::Number, Field::Branch, Field::Name].map(raw_column);
-    let raw_text = |k: usize, row: u32| {
-        raw_cells[k]
-            .and_then(|c| c.get(row as usize))
-            .unwrap_or("")
-            .to_string()
-    };
+    let raw_text =
+        |k: usize, row: u32| raw_cells[k].and_then(|c| c.get(row as usize)).unwrap_or("");
 
     // Letters in row order, envelopes in order of first letter, a household's envelope by
     // its key: flat vectors, not a vector of letters per envelope.
@@ -332,23 +329,30 @@ pub fn manifest(
         e.0 += 1;
         e.1 += env.letters;
     }
-    let mut rows = Vec::with_capacity(letters.len());
+    let mut rows = Rows::with_capacity(letters.len(), HEADERS.len(), 8);
+    let (mut number, mut ratio) = (String::new(), String::new());
     for l in &letters {
         let n = rank[l.envelope as usize];
         let env = &ordered[n as usize];
         let tokutei = env.route == Route::Home && env.has_last4;
-        rows.push(vec![
-            (n + 1).to_string(),
+        number.clear();
+        let _ = write!(number, "{}", n + 1);
+        ratio.clear();
+        if let Some(r) = l.ratio {
+            let _ = write!(ratio, "{r}");
+        }
+        rows.push([
+            number.as_str(),
             raw_text(0, l.row),
             raw_text(1, l.row),
             raw_text(2, l.row),
             raw_text(3, l.row),
-            env.route.label().to_string(),
-            if tokutei { "1" } else { "0" }.to_string(),
-            env.postal.to_string(),
-            env.address.to_string(),
-            l.last4.unwrap_or_default().to_string(),
-            l.ratio.map(|r| r.to_string()).unwrap_or_default(),
+            env.route.label(),
+            if tokutei { "1" } else { "0" },
+            env.postal,
+            env.address,
+            l.last4.unwrap_or_default(),
+            ratio.as_str(),
         ]);
     }
     let planned = rows.len();

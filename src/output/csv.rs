@@ -6,32 +6,85 @@ use crate::domain::cp932;
 
 const BOM: &[u8] = "\u{FEFF}".as_bytes();
 
+/// Below this many rows a list is rendered on one thread.
+const ROWS_PER_THREAD: usize = 20_000;
+
 /// Render `list` (its widths already checked) in `encoding`.
+///
+/// Records are independent, and CP932 encodability is a property of each character, so a
+/// long list is rendered and encoded in one slice of rows per core and the bytes joined: a
+/// million-letter manifest took 0.7 s on one.
 pub(super) fn render(list: &List, encoding: ListEncoding) -> Result<Vec<u8>, OutputError> {
-    let text = to_text(list);
-    match encoding {
-        ListEncoding::Utf8 => Ok(text.into_bytes()),
-        ListEncoding::Utf8Bom => {
-            let mut bytes = Vec::with_capacity(BOM.len() + text.len());
-            bytes.extend_from_slice(BOM);
-            bytes.extend_from_slice(text.as_bytes());
-            Ok(bytes)
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(list.rows.len() / ROWS_PER_THREAD);
+    render_on(list, encoding, threads)
+}
+
+/// [`render`] in `threads` slices of rows (at least one).
+fn render_on(list: &List, encoding: ListEncoding, threads: usize) -> Result<Vec<u8>, OutputError> {
+    let rows = list.rows.len();
+    let threads = threads.max(1);
+    let per = rows.div_ceil(threads).max(1);
+    let slices: Vec<Result<Vec<u8>, cp932::Unencodable>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = t * per..((t + 1) * per).min(rows);
+                s.spawn(move || encode(to_text(list, range, t == 0), encoding))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut bad: Vec<char> = Vec::new();
+    for err in slices.iter().filter_map(|slice| slice.as_ref().err()) {
+        for c in &err.chars {
+            if !bad.contains(c) {
+                bad.push(*c);
+            }
         }
-        // The whole text is encoded at once; only when that fails are the cells searched,
-        // which is exact because CP932 encodability is a property of each character and
-        // everything the CSV adds around the cells (`,` `"` `'` CR LF) is ASCII.
-        ListEncoding::Cp932 => cp932::encode(&text).map_err(|err| OutputError::Unencodable {
+    }
+    if !bad.is_empty() {
+        return Err(OutputError::Unencodable {
             list: list.stem,
-            rows: bad_cells(list, &err.chars),
-        }),
+            rows: bad_cells(list, &bad),
+        });
+    }
+    let bom: &[u8] = if encoding == ListEncoding::Utf8Bom {
+        BOM
+    } else {
+        &[]
+    };
+    let slices: Vec<Vec<u8>> = slices.into_iter().flatten().collect();
+    let mut bytes = Vec::with_capacity(bom.len() + slices.iter().map(Vec::len).sum::<usize>());
+    bytes.extend_from_slice(bom);
+    for slice in slices {
+        bytes.extend_from_slice(&slice);
+    }
+    Ok(bytes)
+}
+
+/// `text` in `encoding` (without the BOM).
+fn encode(text: String, encoding: ListEncoding) -> Result<Vec<u8>, cp932::Unencodable> {
+    match encoding {
+        ListEncoding::Utf8 | ListEncoding::Utf8Bom => Ok(text.into_bytes()),
+        // The whole slice is encoded at once; only when that fails are the cells searched,
+        // which is exact because everything the CSV adds around the cells
+        // (`,` `"` `'` CR LF) is ASCII.
+        ListEncoding::Cp932 => cp932::encode(&text),
     }
 }
 
-fn to_text(list: &List) -> String {
+/// The records of `rows`, after the header row when `header`.
+fn to_text(list: &List, rows: std::ops::Range<usize>, header: bool) -> String {
     let mut text = String::new();
-    push_record(&mut text, list.headers.iter().copied());
-    for row in &list.rows {
-        push_record(&mut text, row.iter().map(String::as_str));
+    if header {
+        push_record(&mut text, list.headers.iter().copied());
+    }
+    for row in rows.filter_map(|index| list.rows.get(index)) {
+        push_record(&mut text, row.iter());
     }
     text
 }
@@ -106,7 +159,7 @@ fn bad_cells(list: &List, bad: &[char]) -> Vec<BadCell> {
     for (index, row) in list.rows.iter().enumerate() {
         let key = key_columns.map(|columns| {
             columns
-                .map(|column| row.get(column).map_or("", String::as_str))
+                .map(|column| row.get(column).unwrap_or(""))
                 .join("-")
         });
         for (column, cell) in row.iter().enumerate() {
@@ -132,7 +185,7 @@ mod tests {
         List {
             stem: "returns",
             headers: &["氏名"],
-            rows: cells.iter().map(|cell| vec![(*cell).to_owned()]).collect(),
+            rows: cells.iter().map(|cell| [cell]).collect(),
         }
     }
 
@@ -146,7 +199,7 @@ mod tests {
         let list = List {
             stem: "returns",
             headers: &["記号", "氏名"],
-            rows: vec![vec!["12".into(), "山田".into()], vec!["".into(), "".into()]],
+            rows: [["12", "山田"], ["", ""]].into_iter().collect(),
         };
         let expected = "記号,氏名\r\n12,山田\r\n,\r\n";
         assert_eq!(utf8(&list), expected);
@@ -242,15 +295,73 @@ mod tests {
         assert_eq!(utf8(&one_column(&[])), "氏名\r\n");
     }
 
+    /// Rows numbered 1..=n with kanji, a folded 〜 and a cell needing quotes, and `bad`
+    /// in the 氏名 of the rows it names.
+    fn numbered(n: usize, bad: &[(usize, &str)]) -> List {
+        List {
+            stem: "mailing",
+            headers: &["封筒番号", "送付先住所", "氏名"],
+            rows: (1..=n)
+                .map(|i| {
+                    let name = bad
+                        .iter()
+                        .find(|(row, _)| *row == i)
+                        .map_or("山田, 太郎", |(_, name)| name);
+                    [i.to_string(), format!("東京都〜{i}"), name.to_owned()]
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn slices_join_to_the_bytes_of_one_pass_in_every_encoding() {
+        let list = numbered(10, &[]);
+        for encoding in [
+            ListEncoding::Cp932,
+            ListEncoding::Utf8,
+            ListEncoding::Utf8Bom,
+        ] {
+            let one = render_on(&list, encoding, 1).expect("encodes");
+            for threads in [2, 3, 4, 10, 11] {
+                assert_eq!(render_on(&list, encoding, threads).expect("encodes"), one);
+            }
+        }
+        let one = render_on(&list, ListEncoding::Utf8, 1).expect("encodes");
+        let text = String::from_utf8(one).expect("utf8");
+        assert!(text.starts_with("封筒番号,送付先住所,氏名\r\n1,東京都〜1,\"山田, 太郎\"\r\n"));
+        assert!(text.ends_with("10,東京都〜10,\"山田, 太郎\"\r\n"));
+        assert_eq!(text.matches("\r\n").count(), 11);
+    }
+
+    #[test]
+    fn unencodable_cells_in_any_slice_are_named_by_their_row_in_the_whole_list() {
+        let list = numbered(9, &[(2, "𠮷田"), (8, "😀"), (9, "𠮷")]);
+        for threads in [1, 3] {
+            let Err(OutputError::Unencodable { rows, .. }) =
+                render_on(&list, ListEncoding::Cp932, threads)
+            else {
+                panic!("expected Unencodable");
+            };
+            let found: Vec<(usize, Vec<char>)> = rows
+                .into_iter()
+                .map(|cell| (cell.row, cell.chars))
+                .collect();
+            assert_eq!(
+                found,
+                [(2, vec!['𠮷']), (8, vec!['😀']), (9, vec!['𠮷'])],
+                "{threads} threads"
+            );
+        }
+    }
+
     #[test]
     fn unencodable_cells_are_named_with_their_column_and_data_row() {
         let list = List {
             stem: "mailing",
             headers: &["封筒番号", "送付先住所", "氏名"],
-            rows: vec![
-                vec!["1".into(), "東京都〜①".into(), "山田".into()],
-                vec!["2".into(), "😀ビル".into(), "𠮷田".into()],
-            ],
+            rows: [["1", "東京都〜①", "山田"], ["2", "😀ビル", "𠮷田"]]
+                .into_iter()
+                .collect(),
         };
         let Err(OutputError::Unencodable { list: stem, rows }) = render(&list, ListEncoding::Cp932)
         else {

@@ -10,6 +10,7 @@
 
 mod atomic;
 mod csv;
+mod rows;
 mod xlsx;
 
 use std::fmt;
@@ -17,6 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{InputGuard, create_out_dir, write_atomic};
+pub use rows::{Row, Rows};
 
 /// How a list's CSV is encoded (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -53,7 +55,7 @@ pub struct List {
     pub stem: &'static str,
     pub headers: &'static [&'static str],
     /// Data rows, each exactly `headers.len()` cells, already formatted as text.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Rows,
 }
 
 impl List {
@@ -75,7 +77,7 @@ impl List {
                 list: self.stem,
                 row: index + 1,
                 expected,
-                found: self.rows.get(index).map_or(0, Vec::len),
+                found: self.rows.get(index).map_or(0, |row| row.len()),
             }),
         }
     }
@@ -254,10 +256,7 @@ mod tests {
         List {
             stem: "certificates",
             headers: HEADERS,
-            rows: rows
-                .iter()
-                .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
-                .collect(),
+            rows: rows.iter().collect(),
         }
     }
 
@@ -424,7 +423,7 @@ mod tests {
     fn row_of_the_wrong_width_is_refused() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let mut bad = list(&[["12", "3456", "00", "山田", ""]]);
-        bad.rows.push(vec!["12".into(), "3456".into()]);
+        bad.rows.push(["12", "3456"]);
         let result = write_list(
             tmp.path(),
             &bad,

@@ -84,7 +84,7 @@ fn column_width(list: &List, index: usize) -> u32 {
         .rows
         .iter()
         .filter_map(|row| row.get(index))
-        .map(|cell| display_width(cell))
+        .map(display_width)
         .fold(header, usize::max);
     // + 2: the filter button sits on the header cell's right edge.
     let width = widest.saturating_add(2).clamp(MIN_WIDTH, MAX_WIDTH);
@@ -108,23 +108,25 @@ fn display_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Rows;
     use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     use std::io::Cursor;
 
     fn list() -> List {
+        with_name("=HYPERLINK(\"x\")")
+    }
+
+    /// The list with `name` as the first row's 氏名.
+    fn with_name(name: &str) -> List {
         List {
             stem: "mailing",
             headers: &["封筒番号", "枝番", "氏名", "郵便番号", "個人番号下4桁"],
-            rows: vec![
-                vec![
-                    "1".into(),
-                    "01".into(),
-                    "=HYPERLINK(\"x\")".into(),
-                    "0600000".into(),
-                    "0012".into(),
-                ],
-                vec!["2".into(), "00".into(), "-".into(), "".into(), "".into()],
-            ],
+            rows: [
+                ["1", "01", name, "0600000", "0012"],
+                ["2", "00", "-", "", ""],
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 
@@ -167,7 +169,7 @@ mod tests {
         let empty = List {
             stem: "returns",
             headers: &["記号", "番号"],
-            rows: Vec::new(),
+            rows: Rows::default(),
         };
         let bytes = render(&empty).expect("renders");
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("opens");
@@ -178,8 +180,7 @@ mod tests {
 
     #[test]
     fn cell_over_the_excel_limit_is_an_error_not_a_panic() {
-        let mut too_long = list();
-        too_long.rows[0][2] = "あ".repeat(32_768);
+        let too_long = with_name(&"あ".repeat(32_768));
         assert!(matches!(
             render(&too_long),
             Err(XlsxError::MaxStringLengthExceeded)
@@ -195,8 +196,7 @@ mod tests {
         assert_eq!(column_width(&list, 0), 10);
         // 枝番 is 4 wide + 2 = 6, the minimum.
         assert_eq!(column_width(&list, 1), 6);
-        let mut wide = list.clone();
-        wide.rows[0][2] = "東".repeat(100);
+        let wide = with_name(&"東".repeat(100));
         assert_eq!(column_width(&wide, 2), 60);
     }
 }
