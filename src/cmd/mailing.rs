@@ -64,8 +64,10 @@ pub fn run(args: MailingArgs) -> Result<i32> {
     // The join with the employers and its cross checks run on one core while the
     // single-source checks and then the manifest run on another: only single-source codes
     // block a letter (mailing::BLOCKERS), so the manifest needs no cross-source finding.
+    let wall = crate::timing::stage(|| "checks and manifest (wall)".into());
     let (single, cross) = std::thread::scope(|s| {
         let cross = s.spawn(|| -> Result<(Vec<Finding>, Vec<Skipped>)> {
+            let _cw = crate::timing::stage(|| "cross checks, own thread (wall)".into());
             match fund {
                 Some(fund) if !employers.is_empty() => {
                     let pair = Pair::build(fund, SourceKind::Employer, employers.clone())?;
@@ -90,6 +92,7 @@ pub fn run(args: MailingArgs) -> Result<i32> {
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         (single, cross)
     });
+    drop(wall);
     let (mut findings, mut skipped, manifest) = single?;
     let (fs, sk) = cross?;
     findings.extend(fs);

@@ -75,6 +75,7 @@ pub fn load(
     settings: &Settings,
     dates: impl Fn(SourceKind) -> Dates + Sync,
 ) -> Result<Vec<File>> {
+    let _wall = timing::stage(|| "load every input (wall)".into());
     let bar = progress(settings, inputs.len());
     let opts = ReadOptions {
         columns: &settings.config.columns,
