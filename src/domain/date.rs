@@ -1047,41 +1047,4 @@ mod tests {
             prop_assert_eq!(parse(&s), parse(&normal), "{:?}", s);
         }
     }
-
-    /// Timing, not a test: `cargo test --release -- --ignored bench_parse_dates --nocapture`.
-    #[test]
-    #[ignore = "timing, run by hand with --release"]
-    fn bench_parse_dates() {
-        let mut inputs = Vec::with_capacity(1_000_000);
-        let start = d(1920, 1, 1);
-        for i in 0..1_000_000u32 {
-            let date = start + chrono::Duration::days(i64::from(i % 36_500));
-            let era = Era::of(date).expect("era");
-            let (y, m, dd) = (date.year(), date.month(), date.day());
-            let ey = era.year_of(date);
-            let s = match i % 10 {
-                0 => format!("{y}-{m:02}-{dd:02}"),
-                1 => format!("{y}/{m}/{dd}"),
-                2 => format!("{y}{m:02}{dd:02}"),
-                3 => format!("{}{ey}年{m}月{dd}日", era.name()),
-                4 => format!("{}{ey:02}.{m:02}.{dd:02}", era.initial()),
-                5 => format!("{}{ey:02}{m:02}{dd:02}", era.initial()),
-                6 => format!("{}{ey:02}{m:02}{dd:02}", EraDigits::OneToFive.digit(era)),
-                7 => format!("{y}/{m:02}/{dd:02} 0:00:00"),
-                8 => full_width(&format!("{}{ey}.{m}.{dd}", era.initial())),
-                _ => format!("{y}年{m}月{dd}日"),
-            };
-            inputs.push(s);
-        }
-        let t = std::time::Instant::now();
-        let mut ok_count = 0usize;
-        for s in &inputs {
-            if parse_date(s, EraDigits::OneToFive).is_ok() {
-                ok_count += 1;
-            }
-        }
-        let elapsed = t.elapsed();
-        assert_eq!(ok_count, inputs.len());
-        println!("parsed {} mixed-form dates in {:?}", inputs.len(), elapsed);
-    }
 }

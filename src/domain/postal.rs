@@ -535,23 +535,4 @@ mod tests {
             assert!(text.contains(&format!("\t{prefecture}\t")), "{prefecture}");
         }
     }
-
-    /// Timing, not a test: `cargo test --release -- --ignored bench_postal_table --nocapture`.
-    #[test]
-    #[ignore = "timing, run by hand with --release"]
-    fn bench_postal_table() {
-        let text = include_str!("../../rules/postal_codes.tsv");
-        let mut best = std::time::Duration::MAX;
-        let mut codes = 0;
-        for _ in 0..5 {
-            let t = std::time::Instant::now();
-            let table = PostalTable::parse(text).expect("table");
-            best = best.min(t.elapsed());
-            codes = table.len();
-        }
-        println!(
-            "parsed {} bytes, {codes} codes in {best:?} (best of 5)",
-            text.len()
-        );
-    }
 }
