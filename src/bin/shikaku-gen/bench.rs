@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format as XFormat, Workbook};
+use rust_xlsxwriter::{Format as XFormat, Workbook};
 
 use crate::fund::add_days;
 use crate::pools::{FEMALE, MALE, POSTAL, SURNAMES};
@@ -23,6 +23,7 @@ use crate::text::{
     date, era_compact, era_digits, era_kanji, era_short, era_short0, fullwidth, halfwidth_kana,
     iso, nen, slash, ymd8,
 };
+use crate::write::excel_date;
 
 const ROWS_PER_WORKBOOK: usize = 10_000;
 
@@ -624,12 +625,7 @@ fn write_workbook(ms: &[Bm], company: u16, path: &Path) -> Result<usize, String>
             .map_err(err)?;
         ws.write_string(r, 3, &name).map_err(err)?;
         ws.write_string(r, 4, &kana).map_err(err)?;
-        let b = ExcelDateTime::from_ymd(
-            m.birth.year() as u16,
-            m.birth.month() as u8,
-            m.birth.day() as u8,
-        )
-        .map_err(err)?;
+        let b = excel_date(m.birth).map_err(err)?;
         ws.write_datetime_with_format(r, 5, &b, &date_fmt)
             .map_err(err)?;
         ws.write_string(r, 6, if m.sex == 1 { "1" } else { "2" })
@@ -650,20 +646,12 @@ fn write_workbook(ms: &[Bm], company: u16, path: &Path) -> Result<usize, String>
                 ws.write_string(r, 10, &postal).map_err(err)?;
             }
             ws.write_string(r, 11, &address).map_err(err)?;
-            let a = ExcelDateTime::from_ymd(
-                m.acquired.year() as u16,
-                m.acquired.month() as u8,
-                m.acquired.day() as u8,
-            )
-            .map_err(err)?;
+            let a = excel_date(m.acquired).map_err(err)?;
             ws.write_datetime_with_format(r, 12, &a, &date_fmt)
                 .map_err(err)?;
         }
         if let Some(l) = m.lost {
-            let left = add_days(l, -1);
-            let d =
-                ExcelDateTime::from_ymd(left.year() as u16, left.month() as u8, left.day() as u8)
-                    .map_err(err)?;
+            let d = excel_date(add_days(l, -1)).map_err(err)?;
             ws.write_datetime_with_format(r, 13, &d, &date_fmt)
                 .map_err(err)?;
         }

@@ -8,6 +8,12 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Formula, 
 use crate::files::{Format, Sheet, Table};
 use crate::model::Cell;
 
+/// A date as an Excel date cell value.
+pub fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
 pub fn encode(text: &str, what: &dyn Fn() -> String) -> Result<Vec<u8>, String> {
     shikaku::domain::cp932::encode(text)
         .map_err(|e| format!("{}: cannot encode {:?} as CP932", what(), e.chars))
@@ -132,13 +138,7 @@ pub fn xlsx(table: &Table, path: &Path) -> Result<(), String> {
                         }
                     }
                     Cell::Date(d) => {
-                        use chrono::Datelike;
-                        let dt = ExcelDateTime::from_ymd(
-                            d.year() as u16,
-                            d.month() as u8,
-                            d.day() as u8,
-                        )
-                        .map_err(err)?;
+                        let dt = excel_date(*d).map_err(err)?;
                         ws.write_datetime_with_format(r, c, &dt, &date_fmt)
                             .map_err(err)?;
                     }
