@@ -22,6 +22,16 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of everything shikaku prints for people: ja (default) or en. Also SHIKAKU_LANG.
+    /// JSON keys, codes and the lists do not change with it.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Ja,
+    En,
 }
 
 #[derive(Subcommand, Debug)]

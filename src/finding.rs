@@ -5,6 +5,7 @@
 //! a full My Number: messages are built from `domain::my_number::Last4` only.
 
 use crate::field::Field;
+use crate::i18n::Tr;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,31 +33,31 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Whether a rule looks at one file or joins sources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Runs on one source at a time: `check` runs these.
-    Single,
-    /// Joins the fund with another source: `reconcile` (and some in `mailing`).
-    Cross,
-}
-
-/// A rule's identity and documentation (ruff's model: one rule, one place, one code).
-#[derive(Debug, PartialEq, Eq)]
+/// A rule's identity and documentation (ruff's model: one rule, one place, one code). Where it
+/// runs and what it needs is its row in `checks::registry`. Every text is in both languages.
+#[derive(Debug)]
 pub struct Rule {
     /// Stable code, e.g. `MN001`.
     pub code: &'static str,
     /// kebab-case name.
     pub name: &'static str,
     pub severity: Severity,
-    pub scope: Scope,
     /// The one-line summary of SPEC §5 (`shikaku rules`).
-    pub summary: &'static str,
+    pub summary: Tr,
     /// What to do about one finding (shown under it).
-    pub help: &'static str,
+    pub help: Tr,
     /// `shikaku explain CODE`: What it does / Why it matters / Example / How to fix.
-    pub explain: &'static str,
+    pub explain: Tr,
 }
+
+/// A rule is its code: two findings of one rule compare equal on it.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
 
 /// A cell (or row, or file) in a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

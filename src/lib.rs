@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod field;
 pub mod finding;
+pub mod i18n;
 pub mod ingest;
 pub mod mailing;
 pub mod output;

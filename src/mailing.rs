@@ -3,12 +3,12 @@
 //! route from the insured person's company, 特定記録郵便 when a 自宅 envelope carries My
 //! Number digits. Letters whose data is wrong are blocked, never silently sent or dropped.
 
-use crate::checks::routing::{Route, destination, route_expr};
-use crate::checks::{Ctx, Document, strs};
+use crate::checks::routing::{self, Route, destination, route_expr};
+use crate::checks::{Ctx, Document, birth_date, my_number, share_ratio, strs};
 use crate::domain::elderly;
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::output::{List, Rows};
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, MnState, cols, from_days};
@@ -36,10 +36,16 @@ pub const HEADERS: &[&str] = &[
 ///
 /// Blocking codes are single-source rules (a test holds them to it): `cmd::mailing` builds
 /// the manifest from the single-source findings while the cross checks still run.
-const HOUSEHOLD_BLOCKERS: [&str; 3] = ["AD002", "AD003", "AD007"];
+const HOUSEHOLD_BLOCKERS: &[&Rule] = &[&routing::AD002, &routing::AD003, &routing::AD007];
 /// Codes that block one letter when on its own row.
-const LETTER_BLOCKERS: [&str; 7] = [
-    "SR001", "SR002", "MN003", "MN004", "BD001", "BD002", "BD006",
+const LETTER_BLOCKERS: &[&Rule] = &[
+    &share_ratio::SR001,
+    &share_ratio::SR002,
+    &my_number::MN003,
+    &my_number::MN004,
+    &birth_date::BD001,
+    &birth_date::BD002,
+    &birth_date::BD006,
 ];
 
 pub struct Manifest {
@@ -92,10 +98,10 @@ pub fn manifest(
             row_codes.entry(r).or_default().insert(f.rule.code);
         }
     }
-    let blocked_by = |row: u32, codes: &[&'static str]| -> Option<&'static str> {
+    let blocked_by = |row: u32, rules: &[&'static Rule]| -> Option<&'static str> {
         row_codes
             .get(&row)
-            .and_then(|s| codes.iter().find(|c| s.contains(*c)).copied())
+            .and_then(|s| rules.iter().find(|r| s.contains(r.code)).map(|r| r.code))
     };
 
     let dest = destination(fund);
@@ -211,7 +217,7 @@ pub fn manifest(
             _ => Route::Employer,
         };
         let decider = ins_idx.get(i).unwrap_or(row);
-        if let Some(code) = blocked_by(decider, &HOUSEHOLD_BLOCKERS) {
+        if let Some(code) = blocked_by(decider, HOUSEHOLD_BLOCKERS) {
             block(
                 format!("household blocked by {code} on its insured person's row"),
                 &mut blocked,
@@ -242,7 +248,7 @@ pub fn manifest(
             block("no destination address".into(), &mut blocked);
             continue;
         }
-        if let Some(code) = blocked_by(row, &LETTER_BLOCKERS) {
+        if let Some(code) = blocked_by(row, LETTER_BLOCKERS) {
             block(
                 format!("letter blocked by {code} on its own row"),
                 &mut blocked,
@@ -380,14 +386,17 @@ pub fn manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::registry;
-    use crate::finding::Scope;
+    use crate::checks::registry::{self, Runs};
 
     #[test]
     fn only_single_source_rules_block_a_letter() {
-        for code in HOUSEHOLD_BLOCKERS.iter().chain(LETTER_BLOCKERS.iter()) {
-            let rule = registry::find(code).expect("a blocking code is a rule");
-            assert_eq!(rule.scope, Scope::Single, "{code} blocks letters");
+        for rule in HOUSEHOLD_BLOCKERS.iter().chain(LETTER_BLOCKERS) {
+            let entry = registry::entry(rule.code).expect("a blocking rule is registered");
+            assert!(
+                matches!(entry.runs, Runs::Single(_)),
+                "{} blocks letters",
+                rule.code
+            );
         }
     }
 }

@@ -7,7 +7,10 @@ use shikaku::cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language first: clap's own --help and errors follow it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    shikaku::i18n::set(shikaku::i18n::Lang::from_args_and_env(&args));
+    let cli = Cli::parse_from(args);
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Reconcile(args) => cmd::reconcile::run(args),

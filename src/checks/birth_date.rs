@@ -5,7 +5,8 @@ use super::{Ctx, shown};
 use crate::domain::{age, elderly};
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::finding::{Anchor, Finding, Rule, Severity};
+use crate::i18n::Tr;
 use crate::prepare::household::hcols;
 use crate::prepare::{Input, St, date_lit, st};
 use chrono::Datelike;
@@ -15,137 +16,207 @@ pub static BD001: Rule = Rule {
     code: "BD001",
     name: "date-unreadable",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "date unparseable or ambiguous (any date field)",
-    help: "Write the date in full: 1954-08-01, 1954/8/1, 昭和29年8月1日, S29.8.1 or 3290801.",
-    explain: "## What it does\nParses every date field (生年月日, 資格取得日, 資格喪失日, 個人番号登録日, 資格確認書有効期限, 退職日) in any accepted form: `1954-08-01`, `1954/8/1`, `19540801`, `1954年8月1日`, `昭和29年8月1日`, `S29.8.1`, `S29.08.01`, `S290801`, `R元.5.1`, the era-code digits `3290801` (`1-5` or `odd` convention per source in `rules/columns.toml`), Excel date cells and serial numbers, in full or half width. A value in none of these forms, or a two-digit year with no era (`29.8.1`: 1929? 2029? 昭和29?), is reported. The finding's column says which field.\n\n## Why it matters\nAn unreadable date is never guessed. An unreadable 生年月日 stops every age rule for the member; an unreadable 資格取得日, 資格喪失日 or 資格確認書有効期限 means the row takes no decision (no certificate, no return), and the letter is blocked.\n\n## Example\n`29.8.1`, `S29年13月`, `不明`.\n\n## How to fix\nCorrect the date in the source, with its era or a four-digit year.",
+    summary: Tr::new("", "date unparseable or ambiguous (any date field)"),
+    help: Tr::new(
+        "",
+        "Write the date in full: 1954-08-01, 1954/8/1, 昭和29年8月1日, S29.8.1 or 3290801.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nParses every date field (生年月日, 資格取得日, 資格喪失日, 個人番号登録日, 資格確認書有効期限, 退職日) in any accepted form: `1954-08-01`, `1954/8/1`, `19540801`, `1954年8月1日`, `昭和29年8月1日`, `S29.8.1`, `S29.08.01`, `S290801`, `R元.5.1`, the era-code digits `3290801` (`1-5` or `odd` convention per source in `rules/columns.toml`), Excel date cells and serial numbers, in full or half width. A value in none of these forms, or a two-digit year with no era (`29.8.1`: 1929? 2029? 昭和29?), is reported. The finding's column says which field.\n\n## Why it matters\nAn unreadable date is never guessed. An unreadable 生年月日 stops every age rule for the member; an unreadable 資格取得日, 資格喪失日 or 資格確認書有効期限 means the row takes no decision (no certificate, no return), and the letter is blocked.\n\n## Example\n`29.8.1`, `S29年13月`, `不明`.\n\n## How to fix\nCorrect the date in the source, with its era or a four-digit year.",
+    ),
 };
 
 pub static BD002: Rule = Rule {
     code: "BD002",
     name: "date-impossible",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "date impossible for its era or calendar (any date field)",
-    help: "The date does not exist: check the era (平成元年 starts on 1月8日, 令和元年 on 5月1日) and the day of the month.",
-    explain: "## What it does\nRejects dates that name no real day: a day that does not exist (`R5.2.29`, `2023-02-30`), a date before its era began (`令和元年4月30日`, `平成元年1月7日`, `昭和0年`, 明治 before 1868-01-25), or Excel's serial 60 (its non-existent 1900-02-29). Such a date is never coerced to a neighbour.\n\n## Why it matters\nShifting an impossible date by a day could move a member across the 70 or 75 cut-off, or a certificate across its expiry.\n\n## Example\n`R1.4.30` (令和 began on 2019-05-01).\n\n## How to fix\nFind the right date in the source documents (the 届出) and correct it.",
+    summary: Tr::new(
+        "",
+        "date impossible for its era or calendar (any date field)",
+    ),
+    help: Tr::new(
+        "",
+        "The date does not exist: check the era (平成元年 starts on 1月8日, 令和元年 on 5月1日) and the day of the month.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nRejects dates that name no real day: a day that does not exist (`R5.2.29`, `2023-02-30`), a date before its era began (`令和元年4月30日`, `平成元年1月7日`, `昭和0年`, 明治 before 1868-01-25), or Excel's serial 60 (its non-existent 1900-02-29). Such a date is never coerced to a neighbour.\n\n## Why it matters\nShifting an impossible date by a day could move a member across the 70 or 75 cut-off, or a certificate across its expiry.\n\n## Example\n`R1.4.30` (令和 began on 2019-05-01).\n\n## How to fix\nFind the right date in the source documents (the 届出) and correct it.",
+    ),
 };
 
 pub static BD003: Rule = Rule {
     code: "BD003",
     name: "birth-date-differs-national",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "birth date differs: fund vs national (list or registry)",
-    help: "The national system has a different 生年月日: confirm with the member's documents and correct the wrong side.",
-    explain: "## What it does\nCompares 生年月日 (as dates, whatever their written form) between the fund and the national list or registry for the same key.\n\n## Why it matters\nThe national system matches people by key and birth date; a mismatch breaks online eligibility checks at clinics and can put the member on the wrong side of the 高齢受給者 or 75 cut-off.\n\n## Example\nFund `1954-08-01`, list `S29.8.10`.\n\n## How to fix\nCheck the 届出 and the member's documents; correct the fund, or report the national record for correction.",
+    summary: Tr::new(
+        "",
+        "birth date differs: fund vs national (list or registry)",
+    ),
+    help: Tr::new(
+        "",
+        "The national system has a different 生年月日: confirm with the member's documents and correct the wrong side.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 生年月日 (as dates, whatever their written form) between the fund and the national list or registry for the same key.\n\n## Why it matters\nThe national system matches people by key and birth date; a mismatch breaks online eligibility checks at clinics and can put the member on the wrong side of the 高齢受給者 or 75 cut-off.\n\n## Example\nFund `1954-08-01`, list `S29.8.10`.\n\n## How to fix\nCheck the 届出 and the member's documents; correct the fund, or report the national record for correction.",
+    ),
 };
 
 pub static BD004: Rule = Rule {
     code: "BD004",
     name: "birth-date-differs-employer",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "birth date differs: fund vs employer",
-    help: "The employer reports a different 生年月日: confirm with the employee and correct the wrong record.",
-    explain: "## What it does\nCompares 生年月日 (as dates) between the fund and the employer's file for the same key.\n\n## Why it matters\nA different birth date usually means a typo on one side or a key pointing at the wrong family member.\n\n## Example\nFund `2016-04-02`, employer `H28.4.12`.\n\n## How to fix\nConfirm with the employee and correct the wrong record.",
+    summary: Tr::new("", "birth date differs: fund vs employer"),
+    help: Tr::new(
+        "",
+        "The employer reports a different 生年月日: confirm with the employee and correct the wrong record.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 生年月日 (as dates) between the fund and the employer's file for the same key.\n\n## Why it matters\nA different birth date usually means a typo on one side or a key pointing at the wrong family member.\n\n## Example\nFund `2016-04-02`, employer `H28.4.12`.\n\n## How to fix\nConfirm with the employee and correct the wrong record.",
+    ),
 };
 
 pub static BD005: Rule = Rule {
     code: "BD005",
     name: "birth-date-implausible",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "birth date in the future or age over 120",
-    help: "Check the year and the era: a future date or an age over 120 is a typing or era error.",
-    explain: "## What it does\nReports a 生年月日 after D, or one that makes the person older than 120 on D (ages per 年齢計算ニ関スル法律).\n\n## Why it matters\nSuch a date is certainly wrong — often the wrong era (`H29` typed for `S29`) — and every age rule for the member would be wrong with it.\n\n## Example\n`2030-01-01`; `M30.1.1` (1897) for a child.\n\n## How to fix\nCorrect the date from the 届出.",
+    summary: Tr::new("", "birth date in the future or age over 120"),
+    help: Tr::new(
+        "",
+        "Check the year and the era: a future date or an age over 120 is a typing or era error.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nReports a 生年月日 after D, or one that makes the person older than 120 on D (ages per 年齢計算ニ関スル法律).\n\n## Why it matters\nSuch a date is certainly wrong — often the wrong era (`H29` typed for `S29`) — and every age rule for the member would be wrong with it.\n\n## Example\n`2030-01-01`; `M30.1.1` (1897) for a child.\n\n## How to fix\nCorrect the date from the 届出.",
+    ),
 };
 
 pub static BD006: Rule = Rule {
     code: "BD006",
     name: "active-past-75",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "member active on or past their 75th birthday",
-    help: "Membership ends on the 75th birthday (後期高齢者医療制度): record 資格喪失 on that day.",
-    explain: "## What it does\nFor the fund's master, reports a member active on D who is on or past their 75th birthday (for someone born on 29 February, 1 March in a common year). Born 1949-08-15: a member on 2024-08-14, not on 2024-08-15. Employer files are not judged: a 75-year-old may well still be employed; it is the fund's membership that ends.\n\n## Why it matters\nFrom the 75th birthday the person belongs to 後期高齢者医療制度, not the fund; claims paid after it are wrong, and a notice or certificate must not be sent. The letter is blocked.\n\n## Example\nBorn 1950-10-20, no 資格喪失日, D = 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 = the 75th birthday.",
+    summary: Tr::new("", "member active on or past their 75th birthday"),
+    help: Tr::new(
+        "",
+        "Membership ends on the 75th birthday (後期高齢者医療制度): record 資格喪失 on that day.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor the fund's master, reports a member active on D who is on or past their 75th birthday (for someone born on 29 February, 1 March in a common year). Born 1949-08-15: a member on 2024-08-14, not on 2024-08-15. Employer files are not judged: a 75-year-old may well still be employed; it is the fund's membership that ends.\n\n## Why it matters\nFrom the 75th birthday the person belongs to 後期高齢者医療制度, not the fund; claims paid after it are wrong, and a notice or certificate must not be sent. The letter is blocked.\n\n## Example\nBorn 1950-10-20, no 資格喪失日, D = 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 = the 75th birthday.",
+    ),
 };
 
 pub static BD007: Rule = Rule {
     code: "BD007",
     name: "child-older-than-insured",
     severity: Severity::Warning,
-    scope: Scope::Single,
-    summary: "child (子/孫) older than the insured person",
-    help: "A child or grandchild born before the insured person: check both birth dates and the 続柄.",
-    explain: "## What it does\nIn households of the fund and employer files, compares the 生年月日 of each 子 or 孫 with the insured person's.\n\n## Why it matters\nIt is almost always a wrong birth date (often the era) or a wrong 続柄 (a parent entered as 子), either of which changes the member's ratio or eligibility.\n\n## Example\nInsured born 1980-05-01, 子 born 1958-05-01 (S33 for H33?).\n\n## How to fix\nCorrect the date or the 続柄.",
+    summary: Tr::new("", "child (子/孫) older than the insured person"),
+    help: Tr::new(
+        "",
+        "A child or grandchild born before the insured person: check both birth dates and the 続柄.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nIn households of the fund and employer files, compares the 生年月日 of each 子 or 孫 with the insured person's.\n\n## Why it matters\nIt is almost always a wrong birth date (often the era) or a wrong 続柄 (a parent entered as 子), either of which changes the member's ratio or eligibility.\n\n## Example\nInsured born 1980-05-01, 子 born 1958-05-01 (S33 for H33?).\n\n## How to fix\nCorrect the date or the 続柄.",
+    ),
 };
 
 pub static BD008: Rule = Rule {
     code: "BD008",
     name: "ended-era-date",
     severity: Severity::Warning,
-    scope: Scope::Single,
-    summary: "date written in an era that had already ended (平成31年5月1日): converted",
-    help: "The date was converted (平成31年5月1日 → 2019-05-01); update the source system to the current era.",
-    explain: "## What it does\nAccepts a date written past the end of its era — what systems not yet updated at 改元 printed, and still legally valid — converts it, and warns. `平成31年5月1日` is 2019-05-01, `平成32年1月1日` is 2020-01-01, `昭和64年1月8日` is 1989-01-08.\n\n## Why it matters\nThe date is right, but the system that wrote it has not been updated for the new era; its other dates deserve a look.\n\n## Example\n`H31.5.1` → 2019-05-01.\n\n## How to fix\nNothing for this date; update the source system's era table.",
+    summary: Tr::new(
+        "",
+        "date written in an era that had already ended (平成31年5月1日): converted",
+    ),
+    help: Tr::new(
+        "",
+        "The date was converted (平成31年5月1日 → 2019-05-01); update the source system to the current era.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nAccepts a date written past the end of its era — what systems not yet updated at 改元 printed, and still legally valid — converts it, and warns. `平成31年5月1日` is 2019-05-01, `平成32年1月1日` is 2020-01-01, `昭和64年1月8日` is 1989-01-08.\n\n## Why it matters\nThe date is right, but the system that wrote it has not been updated for the new era; its other dates deserve a look.\n\n## Example\n`H31.5.1` → 2019-05-01.\n\n## How to fix\nNothing for this date; update the source system's era table.",
+    ),
 };
 
-/// BD001, BD002 and BD008 from the parse status of every date field.
-pub fn date_status(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+/// The rows of every date field whose parse status is one of `statuses`, with the status and
+/// the converted date.
+fn date_hits(
+    input: &Input,
+    statuses: &[St],
+    mut finding: impl FnMut(Field, u32, St, Option<chrono::NaiveDate>) -> Finding,
+) -> Result<Vec<Finding>> {
+    let wanted: Vec<u8> = statuses.iter().map(|s| *s as u8).collect();
     let mut out = Vec::new();
     for field in input.source.fields.iter().copied().filter(|f| f.is_date()) {
         let hits = super::select_where(
             &input.df,
-            col(st(field)).is_in(
-                lit(Series::new(
-                    "s".into(),
-                    [
-                        St::Invalid as u8,
-                        St::Ambiguous as u8,
-                        St::Impossible as u8,
-                        St::EraEnded as u8,
-                    ],
-                ))
-                .implode(false),
-                false,
-            ),
+            col(st(field)).is_in(lit(Series::new("s".into(), &wanted)).implode(false), false),
             &[&st(field), field.key()],
         )?;
         let sts = hits.column(&st(field))?.u8()?;
         let converted = super::dates(&hits, field.key())?;
         for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
-            let raw = shown(input.source.cell(row, field));
-            let at = Anchor::cell(input.id, row, field);
-            let name = field.label();
-            out.push(match sts.get(i) {
-                Some(s) if s == St::Ambiguous as u8 => Finding::new(
-                    &BD001,
-                    at,
-                    format!("{name} {raw} is ambiguous: a two-digit year with no era"),
-                ),
-                Some(s) if s == St::Impossible as u8 => Finding::new(
-                    &BD002,
-                    at,
-                    format!("{name} {raw} is not a real day (or is before its era began)"),
-                ),
-                Some(s) if s == St::EraEnded as u8 => Finding::new(
-                    &BD008,
-                    at,
-                    format!(
-                        "{name} {raw} is written in an era that had ended: read as {}",
-                        converted[i].map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                ),
-                _ => Finding::new(
-                    &BD001,
-                    at,
-                    format!("{name} {raw} is not a date in any accepted form"),
-                ),
-            });
+            let status = if sts.get(i) == Some(St::Ambiguous as u8) {
+                St::Ambiguous
+            } else if sts.get(i) == Some(St::Impossible as u8) {
+                St::Impossible
+            } else if sts.get(i) == Some(St::EraEnded as u8) {
+                St::EraEnded
+            } else {
+                St::Invalid
+            };
+            out.push(finding(field, row, status, converted[i]));
         }
     }
     Ok(out)
+}
+
+/// BD001: a date that is not a date in any accepted form, or a two-digit year with no era.
+pub fn bd001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    date_hits(
+        input,
+        &[St::Invalid, St::Ambiguous],
+        |field, row, status, _| {
+            let raw = shown(input.source.cell(row, field));
+            let name = field.label();
+            let message = if status == St::Ambiguous {
+                format!("{name} {raw} is ambiguous: a two-digit year with no era")
+            } else {
+                format!("{name} {raw} is not a date in any accepted form")
+            };
+            Finding::new(&BD001, Anchor::cell(input.id, row, field), message)
+        },
+    )
+}
+
+/// BD002: no such day, or a day before its era began. (A bad Excel serial is the reader's.)
+pub fn bd002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    date_hits(input, &[St::Impossible], |field, row, _, _| {
+        let raw = shown(input.source.cell(row, field));
+        let name = field.label();
+        Finding::new(
+            &BD002,
+            Anchor::cell(input.id, row, field),
+            format!("{name} {raw} is not a real day (or is before its era began)"),
+        )
+    })
+}
+
+/// BD008: written in an era that had ended; converted and valid.
+pub fn bd008(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    date_hits(input, &[St::EraEnded], |field, row, _, converted| {
+        let raw = shown(input.source.cell(row, field));
+        let name = field.label();
+        let read = converted.map(|d| d.to_string()).unwrap_or_default();
+        Finding::new(
+            &BD008,
+            Anchor::cell(input.id, row, field),
+            format!("{name} {raw} is written in an era that had ended: read as {read}"),
+        )
+    })
 }
 
 /// BD005: after the run date, or older than 120 on it. Judged against `--as-of` (today by

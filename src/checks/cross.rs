@@ -203,9 +203,8 @@ pub fn mn_comparable(prefix: fn(&str) -> String) -> Expr {
 
 pub type CrossFn = fn(&Ctx, &Pair) -> Result<Vec<Finding>>;
 
-/// A cross-source check between the fund and one other kind.
+/// Where a cross-source check runs (its row in the registry): the fund against one other kind.
 pub struct Cross {
-    pub rule: &'static Rule,
     pub other: &'static [SourceKind],
     /// Fields both sides must carry; otherwise skipped for that pair.
     pub needs: &'static [Field],
@@ -214,17 +213,16 @@ pub struct Cross {
     pub run: CrossFn,
 }
 
-/// Run the cross checks that apply to one pair; `only` restricts the codes (mailing runs a few).
+/// Run the cross checks that apply to one pair; `only` restricts the rules (mailing runs a few).
 pub fn run(
     ctx: &Ctx,
     pair: &Pair,
-    only: Option<&[&str]>,
+    only: Option<&[&Rule]>,
 ) -> Result<(Vec<Finding>, Vec<super::Skipped>)> {
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
-    for check in registry::CROSS {
-        if !check.other.contains(&pair.kind) || only.is_some_and(|o| !o.contains(&check.rule.code))
-        {
+    for (rule, check) in registry::cross_checks() {
+        if !check.other.contains(&pair.kind) || only.is_some_and(|o| !o.contains(&rule)) {
             continue;
         }
         let missing: Vec<Field> = check
@@ -242,13 +240,13 @@ pub fn run(
             .collect();
         if !missing.is_empty() {
             skipped.push(super::Skipped {
-                code: check.rule.code,
+                code: rule.code,
                 source: pair.fund.id,
                 missing,
             });
             continue;
         }
-        let _stage = crate::timing::stage(|| format!("cross {}", check.rule.code));
+        let _stage = crate::timing::stage(|| format!("cross {}", rule.code));
         findings.extend((check.run)(ctx, pair)?);
     }
     Ok((findings, skipped))

@@ -5,7 +5,8 @@ use super::{Ctx, shown};
 use crate::domain::text::fold_name;
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::finding::{Anchor, Finding, Rule, Severity};
+use crate::i18n::Tr;
 use crate::prepare::household::hcols;
 use crate::prepare::{Input, cols};
 use polars::prelude::*;
@@ -14,60 +15,102 @@ pub static ID001: Rule = Rule {
     code: "ID001",
     name: "malformed-key",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "malformed key: 番号 not digits, 枝番 not 2 digits, 記号 empty or over 38 CP932 bytes",
-    help: "Correct 記号・番号・枝番 as printed on the member's 資格情報のお知らせ.",
-    explain: "## What it does\nChecks the three parts of the member key after NFKC normalization: 記号 must be non-empty and at most 38 bytes in CP932 (letters and kanji are allowed); 番号 must be digits (leading zeros are dropped in the key); 枝番 must be exactly 2 digits.\n\n## Why it matters\nThe key is how every source is matched. A row whose key cannot be read is rejected: counted, reported, and taking part in no cross-source rule and no decision.\n\n## Example\n枝番 `1` (should be `01`), 番号 `12A`, an empty 記号.\n\n## How to fix\nCorrect the key in the source. In Excel, format 枝番 as text so `01` keeps its zero.",
+    summary: Tr::new(
+        "",
+        "malformed key: 番号 not digits, 枝番 not 2 digits, 記号 empty or over 38 CP932 bytes",
+    ),
+    help: Tr::new(
+        "",
+        "Correct 記号・番号・枝番 as printed on the member's 資格情報のお知らせ.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nChecks the three parts of the member key after NFKC normalization: 記号 must be non-empty and at most 38 bytes in CP932 (letters and kanji are allowed); 番号 must be digits (leading zeros are dropped in the key); 枝番 must be exactly 2 digits.\n\n## Why it matters\nThe key is how every source is matched. A row whose key cannot be read is rejected: counted, reported, and taking part in no cross-source rule and no decision.\n\n## Example\n枝番 `1` (should be `01`), 番号 `12A`, an empty 記号.\n\n## How to fix\nCorrect the key in the source. In Excel, format 枝番 as text so `01` keeps its zero.",
+    ),
 };
 
 pub static ID002: Rule = Rule {
     code: "ID002",
     name: "household-structure",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "枝番 00 whose 続柄 is not 本人, 本人 with 枝番 ≠ 00, or a household with no insured person",
-    help: "Give the insured person 枝番 00 and 続柄 本人, dependents 01 and up; or switch ID002 off in checks.toml if the fund numbers 枝番 differently.",
-    explain: "## What it does\nIn the fund and in employer files, checks that 枝番 `00` belongs to the insured person (続柄 本人) and that 本人 has 枝番 `00`, and that every household (rows sharing 記号 and 番号) with dependents has an insured person. Without a 続柄 column the insured person is the row with 枝番 00. Never raised on the national list or registry, which name individuals.\n\n## Why it matters\nDependents take member type, company, route, base date and envelope from the insured person: a household without one cannot be routed, and its letters are blocked.\n\n## Example\n`1001-12-00` with 続柄 配偶者; `1001-13-01` (a child) with no `1001-13-00` in the file.\n\n## How to fix\nCorrect 続柄 or 枝番. `00` for the insured is common practice, not law: a fund that numbers differently sets `ID002 = \"off\"` under `[severity]` in `rules/checks.toml`.",
+    summary: Tr::new(
+        "",
+        "枝番 00 whose 続柄 is not 本人, 本人 with 枝番 ≠ 00, or a household with no insured person",
+    ),
+    help: Tr::new(
+        "",
+        "Give the insured person 枝番 00 and 続柄 本人, dependents 01 and up; or switch ID002 off in checks.toml if the fund numbers 枝番 differently.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nIn the fund and in employer files, checks that 枝番 `00` belongs to the insured person (続柄 本人) and that 本人 has 枝番 `00`, and that every household (rows sharing 記号 and 番号) with dependents has an insured person. Without a 続柄 column the insured person is the row with 枝番 00. Never raised on the national list or registry, which name individuals.\n\n## Why it matters\nDependents take member type, company, route, base date and envelope from the insured person: a household without one cannot be routed, and its letters are blocked.\n\n## Example\n`1001-12-00` with 続柄 配偶者; `1001-13-01` (a child) with no `1001-13-00` in the file.\n\n## How to fix\nCorrect 続柄 or 枝番. `00` for the insured is common practice, not law: a fund that numbers differently sets `ID002 = \"off\"` under `[severity]` in `rules/checks.toml`.",
+    ),
 };
 
 pub static ID003: Rule = Rule {
     code: "ID003",
     name: "employer-member-not-in-fund",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "employer row whose key has no fund row at all, whatever its dates (資格取得 not recorded)",
-    help: "The employer lists this person but the fund has no record: check that the 資格取得届 reached the fund.",
-    explain: "## What it does\nLooks up every usable employer row's key in the fund (all fund rows, active or not). A key the fund does not have at all is reported, anchored on the employer's cell.\n\n## Why it matters\nThe person works for (or is a dependent at) an affiliated company but the fund never recorded their 資格取得: they have no eligibility in the national system and will be turned away at a clinic.\n\n## Example\nA new hire in April whose 資格取得届 was never sent.\n\n## How to fix\nObtain the 資格取得届 from the employer and register the member; or correct the key if it was mistyped.",
+    summary: Tr::new(
+        "",
+        "employer row whose key has no fund row at all, whatever its dates (資格取得 not recorded)",
+    ),
+    help: Tr::new(
+        "",
+        "The employer lists this person but the fund has no record: check that the 資格取得届 reached the fund.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nLooks up every usable employer row's key in the fund (all fund rows, active or not). A key the fund does not have at all is reported, anchored on the employer's cell.\n\n## Why it matters\nThe person works for (or is a dependent at) an affiliated company but the fund never recorded their 資格取得: they have no eligibility in the national system and will be turned away at a clinic.\n\n## Example\nA new hire in April whose 資格取得届 was never sent.\n\n## How to fix\nObtain the 資格取得届 from the employer and register the member; or correct the key if it was mistyped.",
+    ),
 };
 
 pub static ID004: Rule = Rule {
     code: "ID004",
     name: "loss-not-recorded",
     severity: Severity::Warning,
-    scope: Scope::Cross,
-    summary: "employer gives 退職日, the day after it is on or before D, and the fund member is active on that day (資格喪失 not recorded)",
-    help: "The employer says the person left: obtain the 資格喪失届 and record 資格喪失日 (the day after 退職日).",
-    explain: "## What it does\nFor an employer row with 退職日 L where L+1 ≤ D, checks whether the fund still has the member active on L+1 (the legal 資格喪失日 is the day after leaving).\n\n## Why it matters\nA former employee still recorded as active keeps an eligibility they no longer have: claims are paid wrongly, and a certificate they hold is not recovered.\n\n## Example\n退職日 2026-09-30 at the employer; the fund's 資格喪失日 is empty on 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 (L+1) from the 資格喪失届; recover any certificate.",
+    summary: Tr::new(
+        "",
+        "employer gives 退職日, the day after it is on or before D, and the fund member is active on that day (資格喪失 not recorded)",
+    ),
+    help: Tr::new(
+        "",
+        "The employer says the person left: obtain the 資格喪失届 and record 資格喪失日 (the day after 退職日).",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor an employer row with 退職日 L where L+1 ≤ D, checks whether the fund still has the member active on L+1 (the legal 資格喪失日 is the day after leaving).\n\n## Why it matters\nA former employee still recorded as active keeps an eligibility they no longer have: claims are paid wrongly, and a certificate they hold is not recovered.\n\n## Example\n退職日 2026-09-30 at the employer; the fund's 資格喪失日 is empty on 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 (L+1) from the 資格喪失届; recover any certificate.",
+    ),
 };
 
 pub static ID005: Rule = Rule {
     code: "ID005",
     name: "kana-name-differs",
     severity: Severity::Warning,
-    scope: Scope::Cross,
-    summary: "kana name differs between sources after normalization",
-    help: "Check the member's 氏名カナ: a marriage, a typo, or a different reading on one side.",
-    explain: "## What it does\nCompares 氏名カナ between the fund and each other source after folding: NFKC (half-width to full-width katakana), hiragana to katakana, small kana to large (ァ→ア, ッ→ツ), and removal of spaces and ・.\n\n## Why it matters\nA different name can mean a name change not reported to the fund, or two different people sharing a key.\n\n## Example\nFund `ヤマダ ハナコ`, employer `スズキ ハナコ` (a marriage).\n\n## How to fix\nConfirm the name with the member or employer and update the source that is wrong.",
+    summary: Tr::new("", "kana name differs between sources after normalization"),
+    help: Tr::new(
+        "",
+        "Check the member's 氏名カナ: a marriage, a typo, or a different reading on one side.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 氏名カナ between the fund and each other source after folding: NFKC (half-width to full-width katakana), hiragana to katakana, small kana to large (ァ→ア, ッ→ツ), and removal of spaces and ・.\n\n## Why it matters\nA different name can mean a name change not reported to the fund, or two different people sharing a key.\n\n## Example\nFund `ヤマダ ハナコ`, employer `スズキ ハナコ` (a marriage).\n\n## How to fix\nConfirm the name with the member or employer and update the source that is wrong.",
+    ),
 };
 
 pub static ID006: Rule = Rule {
     code: "ID006",
     name: "sex-differs",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "sex differs between sources",
-    help: "Check 性別 on both sides: one of the records is wrong, or the key points at a different person.",
-    explain: "## What it does\nCompares 性別 (1/2, 男/女) between the fund and each other source, where both carry a readable value.\n\n## Why it matters\nA different sex under one key usually means the key was assigned to the wrong person (a spouse's or a child's 枝番), which makes every other comparison for that row meaningless.\n\n## Example\nFund `1001-12-01` 女, employer `1001-12-01` 男.\n\n## How to fix\nFind which record is wrong and correct it.",
+    summary: Tr::new("", "sex differs between sources"),
+    help: Tr::new(
+        "",
+        "Check 性別 on both sides: one of the records is wrong, or the key points at a different person.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 性別 (1/2, 男/女) between the fund and each other source, where both carry a readable value.\n\n## Why it matters\nA different sex under one key usually means the key was assigned to the wrong person (a spouse's or a child's 枝番), which makes every other comparison for that row meaningless.\n\n## Example\nFund `1001-12-01` 女, employer `1001-12-01` 男.\n\n## How to fix\nFind which record is wrong and correct it.",
+    ),
 };
 
 /// ID001: a key part empty or malformed.

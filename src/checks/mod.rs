@@ -27,7 +27,7 @@ pub mod share_ratio;
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::{Field, SourceKind};
-use crate::finding::{Finding, Rule};
+use crate::finding::Finding;
 use crate::prepare::{Input, cols};
 use polars::prelude::*;
 
@@ -58,9 +58,8 @@ pub struct Ctx<'a> {
 
 pub type CheckFn = fn(&Ctx, &Input) -> Result<Vec<Finding>>;
 
-/// A single-source check.
+/// Where a single-source check runs (its row in the registry).
 pub struct Single {
-    pub rule: &'static Rule,
     pub kinds: &'static [SourceKind],
     /// Fields the source must have; otherwise the check is skipped (and reported as skipped).
     pub needs: &'static [Field],
@@ -83,7 +82,7 @@ pub struct Skipped {
 pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped>)> {
     let mut findings = input::from_ingest(input);
     let mut skipped = Vec::new();
-    for check in registry::SINGLE {
+    for (rule, check) in registry::single_checks() {
         if !check.kinds.contains(&input.kind()) {
             continue;
         }
@@ -95,13 +94,13 @@ pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped
             .collect();
         if !missing.is_empty() {
             skipped.push(Skipped {
-                code: check.rule.code,
+                code: rule.code,
                 source: input.id,
                 missing,
             });
             continue;
         }
-        let _stage = crate::timing::stage(|| format!("check {}", check.rule.code));
+        let _stage = crate::timing::stage(|| format!("check {}", rule.code));
         findings.extend((check.run)(ctx, input)?);
     }
     drop_shifted_values(&mut findings, input);

@@ -5,7 +5,8 @@ use super::Ctx;
 use super::cross::{Pair, f, mn_comparable, o};
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::finding::{Anchor, Finding, Rule, Severity};
+use crate::i18n::Tr;
 use crate::prepare::household::hcols;
 use crate::prepare::{Input, MnState, cols};
 use polars::prelude::*;
@@ -15,60 +16,96 @@ pub static MN001: Rule = Rule {
     code: "MN001",
     name: "my-number-differs-from-registry",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "My Number last 4 differ: fund vs national registry",
-    help: "The fund and the national system hold different My Numbers for this member: confirm the number with the member and correct the fund, then re-register it nationally.",
-    explain: "## What it does\nCompares the last 4 digits of 個人番号 in the fund with the last 4 the national registry holds for the same key, when both are present and well-formed.\n\n## Why it matters\nThe eligibility notice prints the last 4 digits so members can check them (seed 002, seed 004 1-2). A mismatch means someone else's My Number may be linked to this member: their medical information could be shown to the wrong person, and マイナ保険証 will not work.\n\n## Example\nFund `********1234`, registry `5678`.\n\n## How to fix\nConfirm the number with the member (from their card or 通知カード), correct the fund's record, and have it re-registered with the national system.",
+    summary: Tr::new("", "My Number last 4 differ: fund vs national registry"),
+    help: Tr::new(
+        "",
+        "The fund and the national system hold different My Numbers for this member: confirm the number with the member and correct the fund, then re-register it nationally.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares the last 4 digits of 個人番号 in the fund with the last 4 the national registry holds for the same key, when both are present and well-formed.\n\n## Why it matters\nThe eligibility notice prints the last 4 digits so members can check them (seed 002, seed 004 1-2). A mismatch means someone else's My Number may be linked to this member: their medical information could be shown to the wrong person, and マイナ保険証 will not work.\n\n## Example\nFund `********1234`, registry `5678`.\n\n## How to fix\nConfirm the number with the member (from their card or 通知カード), correct the fund's record, and have it re-registered with the national system.",
+    ),
 };
 
 pub static MN002: Rule = Rule {
     code: "MN002",
     name: "my-number-differs-from-employer",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "My Number last 4 differ: fund vs employer",
-    help: "The employer reported a different My Number: find out which is right before the notice is mailed.",
-    explain: "## What it does\nCompares the last 4 digits of 個人番号 in the fund and in the employer's file for the same key, when both are present and well-formed. Only the last 4 digits are compared and shown.\n\n## Why it matters\nThe fund registers My Numbers from the employers' 資格取得届; a mismatch means one of them was mistyped, and the notice would print digits the member does not recognise.\n\n## Example\nFund `…1234`, employer `…1243` (two digits swapped).\n\n## How to fix\nAsk the employer to confirm the number with the employee, and correct the wrong record.",
+    summary: Tr::new("", "My Number last 4 differ: fund vs employer"),
+    help: Tr::new(
+        "",
+        "The employer reported a different My Number: find out which is right before the notice is mailed.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares the last 4 digits of 個人番号 in the fund and in the employer's file for the same key, when both are present and well-formed. Only the last 4 digits are compared and shown.\n\n## Why it matters\nThe fund registers My Numbers from the employers' 資格取得届; a mismatch means one of them was mistyped, and the notice would print digits the member does not recognise.\n\n## Example\nFund `…1234`, employer `…1243` (two digits swapped).\n\n## How to fix\nAsk the employer to confirm the number with the employee, and correct the wrong record.",
+    ),
 };
 
 pub static MN003: Rule = Rule {
     code: "MN003",
     name: "my-number-check-digit",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "12-digit My Number fails its check digit",
-    help: "A digit was mistyped: obtain the number again from the member's card.",
-    explain: "## What it does\nValidates the 12th digit of a 12-digit 個人番号: with P(n) the nth of the first 11 digits counted from the right and Q(n) = n+1 for n ≤ 6, n−5 for n ≥ 7, r = Σ P(n)·Q(n) mod 11, the check digit is 0 if r ≤ 1, else 11 − r.\n\n## Why it matters\nA number that fails is certainly wrong; it cannot be registered nationally, and the letter for this member is blocked rather than print wrong digits.\n\n## Example\n`123456789010` fails (the check digit should be 8).\n\n## How to fix\nRe-enter the number from the member's My Number card or 通知カード.",
+    summary: Tr::new("", "12-digit My Number fails its check digit"),
+    help: Tr::new(
+        "",
+        "A digit was mistyped: obtain the number again from the member's card.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nValidates the 12th digit of a 12-digit 個人番号: with P(n) the nth of the first 11 digits counted from the right and Q(n) = n+1 for n ≤ 6, n−5 for n ≥ 7, r = Σ P(n)·Q(n) mod 11, the check digit is 0 if r ≤ 1, else 11 − r.\n\n## Why it matters\nA number that fails is certainly wrong; it cannot be registered nationally, and the letter for this member is blocked rather than print wrong digits.\n\n## Example\n`123456789010` fails (the check digit should be 8).\n\n## How to fix\nRe-enter the number from the member's My Number card or 通知カード.",
+    ),
 };
 
 pub static MN004: Rule = Rule {
     code: "MN004",
     name: "my-number-malformed",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "My Number malformed (not 4 or 12 digits; exponent text from Excel)",
-    help: "Re-export with the 個人番号 column formatted as text: exponent text like 1.23457E+11 has lost digits and cannot be recovered.",
-    explain: "## What it does\nAccepts 個人番号 as 12 digits or as the last 4 digits (after NFKC normalization). Anything else is malformed — above all the exponent form `1.23457E+11` that Excel writes into a CSV when the column was a number: six digits are gone. shikaku never guesses them.\n\n## Why it matters\nA malformed number cannot be compared or printed; the letter for this member is blocked.\n\n## Example\n`1.23457E+11`, `12345678901` (11 digits), `1234-5678-9012`.\n\n## How to fix\nIn the source workbook, format the column as text and re-export; or re-enter the number.",
+    summary: Tr::new(
+        "",
+        "My Number malformed (not 4 or 12 digits; exponent text from Excel)",
+    ),
+    help: Tr::new(
+        "",
+        "Re-export with the 個人番号 column formatted as text: exponent text like 1.23457E+11 has lost digits and cannot be recovered.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nAccepts 個人番号 as 12 digits or as the last 4 digits (after NFKC normalization). Anything else is malformed — above all the exponent form `1.23457E+11` that Excel writes into a CSV when the column was a number: six digits are gone. shikaku never guesses them.\n\n## Why it matters\nA malformed number cannot be compared or printed; the letter for this member is blocked.\n\n## Example\n`1.23457E+11`, `12345678901` (11 digits), `1234-5678-9012`.\n\n## How to fix\nIn the source workbook, format the column as text and re-export; or re-enter the number.",
+    ),
 };
 
 pub static MN005: Rule = Rule {
     code: "MN005",
     name: "my-number-not-registered",
     severity: Severity::Warning,
-    scope: Scope::Single,
-    summary: "active member with no My Number registered on or before D (the notice carries no last 4)",
-    help: "Obtain the member's My Number through the employer and register it; until then the notice prints no last 4 digits.",
-    explain: "## What it does\nFor every fund member active on D, checks that a 個人番号 is present and that 個人番号登録日 is on or before D.\n\n## Why it matters\n資格情報のお知らせ prints the last 4 digits only when the fund had registered the number by the base date (seed 004 5-1, 5-6). Without it the member's マイナ保険証 cannot be linked, and the member will need a 資格確認書.\n\n## Example\nA dependent added in August 2024 whose number was registered on 2024-09-05: the 2024-08-31 notice carries no last 4.\n\n## How to fix\nCollect the number (the employer's 被扶養者異動届), register it, and record 個人番号登録日.",
+    summary: Tr::new(
+        "",
+        "active member with no My Number registered on or before D (the notice carries no last 4)",
+    ),
+    help: Tr::new(
+        "",
+        "Obtain the member's My Number through the employer and register it; until then the notice prints no last 4 digits.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor every fund member active on D, checks that a 個人番号 is present and that 個人番号登録日 is on or before D.\n\n## Why it matters\n資格情報のお知らせ prints the last 4 digits only when the fund had registered the number by the base date (seed 004 5-1, 5-6). Without it the member's マイナ保険証 cannot be linked, and the member will need a 資格確認書.\n\n## Example\nA dependent added in August 2024 whose number was registered on 2024-09-05: the 2024-08-31 notice carries no last 4.\n\n## How to fix\nCollect the number (the employer's 被扶養者異動届), register it, and record 個人番号登録日.",
+    ),
 };
 
 pub static MN006: Rule = Rule {
     code: "MN006",
     name: "my-number-shared",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "two members share one 12-digit My Number",
-    help: "A My Number belongs to one person: find which member it really belongs to and correct the other.",
-    explain: "## What it does\nFinds 12-digit 個人番号 values (passing the check digit) recorded for more than one member key in the same file, and reports every such row with the other keys. Only the last 4 digits are shown.\n\n## Why it matters\nTwo members linked to one number means one of them will see the other's medical and eligibility information, or neither can use マイナ保険証.\n\n## Example\nA spouse's number entered on the insured person's row as well.\n\n## How to fix\nConfirm each member's number and correct the wrong row.",
+    summary: Tr::new("", "two members share one 12-digit My Number"),
+    help: Tr::new(
+        "",
+        "A My Number belongs to one person: find which member it really belongs to and correct the other.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFinds 12-digit 個人番号 values (passing the check digit) recorded for more than one member key in the same file, and reports every such row with the other keys. Only the last 4 digits are shown.\n\n## Why it matters\nTwo members linked to one number means one of them will see the other's medical and eligibility information, or neither can use マイナ保険証.\n\n## Example\nA spouse's number entered on the insured person's row as well.\n\n## How to fix\nConfirm each member's number and correct the wrong row.",
+    ),
 };
 
 /// MN003: 12 digits failing the check digit.

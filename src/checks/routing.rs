@@ -8,7 +8,8 @@ use crate::config::NoticeRoute;
 use crate::domain::{postal, text};
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::finding::{Anchor, Finding, Rule, Severity};
+use crate::i18n::Tr;
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, St, cols, st};
 use polars::prelude::*;
@@ -17,70 +18,120 @@ pub static AD001: Rule = Rule {
     code: "AD001",
     name: "unknown-company",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "company code not in rules/companies.toml (empty is allowed for 任意継続/特例退職)",
-    help: "Add the company to rules/companies.toml with its notice_route, or correct the 会社コード.",
-    explain: "## What it does\nChecks every active member's 会社コード against `rules/companies.toml`. An empty code is an error for an insured person of a 一般 household and allowed for 任意継続/特例退職 (they left their employer); dependents take the insured person's company.\n\n## Why it matters\nThe company decides the route of the eligibility notice: 自宅 (to the member's address, 特定記録郵便 when it carries My Number digits) or 事業所 (in bulk to the office). Without a known company the household's letters cannot be routed and are blocked.\n\n## Example\n会社コード `C07` for a company that joined the fund this year and was never added to the config.\n\n## How to fix\nAdd the company:\n\n```toml\n[[company]]\ncode = \"C07\"\nname = \"…\"\nnotice_route = \"home\"\n```",
+    summary: Tr::new(
+        "",
+        "company code not in rules/companies.toml (empty is allowed for 任意継続/特例退職)",
+    ),
+    help: Tr::new(
+        "",
+        "Add the company to rules/companies.toml with its notice_route, or correct the 会社コード.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nChecks every active member's 会社コード against `rules/companies.toml`. An empty code is an error for an insured person of a 一般 household and allowed for 任意継続/特例退職 (they left their employer); dependents take the insured person's company.\n\n## Why it matters\nThe company decides the route of the eligibility notice: 自宅 (to the member's address, 特定記録郵便 when it carries My Number digits) or 事業所 (in bulk to the office). Without a known company the household's letters cannot be routed and are blocked.\n\n## Example\n会社コード `C07` for a company that joined the fund this year and was never added to the config.\n\n## How to fix\nAdd the company:\n\n```toml\n[[company]]\ncode = \"C07\"\nname = \"…\"\nnotice_route = \"home\"\n```",
+    ),
 };
 
 pub static AD002: Rule = Rule {
     code: "AD002",
     name: "home-destination-empty",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "自宅-routed household whose destination postal code or address is empty",
-    help: "Obtain the member's address (and 郵便番号) before mailing: a letter without one cannot be sent.",
-    explain: "## What it does\nFor every active household routed 自宅, checks that the destination has both 郵便番号 and 住所. The route is the notice route (the company's `notice_route`; 任意継続/特例退職 always 自宅) except in `mailing --document certificate`, where only 任意継続/特例退職 go 自宅. A 任意継続/特例退職 household's destination is (居所郵便番号, 居所) when 居所 is filled, else (郵便番号, 住所); both 居所 and 住所 empty is AD007 instead.\n\n## Why it matters\nThe letter would be returned, or never printed; for letters carrying My Number digits a wrong or partial address is a leak. The household's letters are blocked.\n\n## Example\nA 自宅-routed company's employee with 住所 filled but 郵便番号 empty.\n\n## How to fix\nComplete the address in the fund's master (from the employer's 住所変更届).",
+    summary: Tr::new(
+        "",
+        "自宅-routed household whose destination postal code or address is empty",
+    ),
+    help: Tr::new(
+        "",
+        "Obtain the member's address (and 郵便番号) before mailing: a letter without one cannot be sent.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor every active household routed 自宅, checks that the destination has both 郵便番号 and 住所. The route is the notice route (the company's `notice_route`; 任意継続/特例退職 always 自宅) except in `mailing --document certificate`, where only 任意継続/特例退職 go 自宅. A 任意継続/特例退職 household's destination is (居所郵便番号, 居所) when 居所 is filled, else (郵便番号, 住所); both 居所 and 住所 empty is AD007 instead.\n\n## Why it matters\nThe letter would be returned, or never printed; for letters carrying My Number digits a wrong or partial address is a leak. The household's letters are blocked.\n\n## Example\nA 自宅-routed company's employee with 住所 filled but 郵便番号 empty.\n\n## How to fix\nComplete the address in the fund's master (from the employer's 住所変更届).",
+    ),
 };
 
 pub static AD003: Rule = Rule {
     code: "AD003",
     name: "postal-code-malformed",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "postal code malformed",
-    help: "Write the 郵便番号 as 7 digits (1000005) or NNN-NNNN (100-0005).",
-    explain: "## What it does\nAfter NFKC and removal of 〒 and white space, a 郵便番号 (or 居所郵便番号) must be 7 digits or `NNN-NNNN`. A bare 5 or 6 digit number lost leading zeros and is padded with a warning (IN004); anything else — `12-345`, letters, 8 or more digits — is malformed and never padded.\n\n## Why it matters\nA letter to a malformed postal code is misrouted or returned; the household's letters are blocked.\n\n## Example\n`123-45678`, `1OO-0005` (letter O).\n\n## How to fix\nCorrect the code (Japan Post's search gives it from the address).",
+    summary: Tr::new("", "postal code malformed"),
+    help: Tr::new(
+        "",
+        "Write the 郵便番号 as 7 digits (1000005) or NNN-NNNN (100-0005).",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nAfter NFKC and removal of 〒 and white space, a 郵便番号 (or 居所郵便番号) must be 7 digits or `NNN-NNNN`. A bare 5 or 6 digit number lost leading zeros and is padded with a warning (IN004); anything else — `12-345`, letters, 8 or more digits — is malformed and never padded.\n\n## Why it matters\nA letter to a malformed postal code is misrouted or returned; the household's letters are blocked.\n\n## Example\n`123-45678`, `1OO-0005` (letter O).\n\n## How to fix\nCorrect the code (Japan Post's search gives it from the address).",
+    ),
 };
 
 pub static AD004: Rule = Rule {
     code: "AD004",
     name: "postal-code-mismatch",
     severity: Severity::Warning,
-    scope: Scope::Single,
-    summary: "postal code does not exist, or its prefecture/city differs from the address's",
-    help: "Check the 郵便番号 against the address: one of them is probably out of date.",
-    explain: "## What it does\nLooks up each 郵便番号 in Japan Post's table (built into shikaku from `rules/postal_codes.tsv`; a table of the same name in `--rules DIR` replaces it) and checks that the address, folded for comparison, starts with the code's prefecture and city, or with the city alone when the address has no prefecture. The 郡 part of a city may be omitted.\n\n## Why it matters\nA code that does not exist, or belongs to another city, is usually an old address or a typo; the letter may go astray.\n\n## Example\n郵便番号 `1000005` (東京都千代田区) with 住所 `大阪府大阪市北区梅田1-1-1`.\n\n## How to fix\nConfirm the current address with the member and correct the code or the address.",
+    summary: Tr::new(
+        "",
+        "postal code does not exist, or its prefecture/city differs from the address's",
+    ),
+    help: Tr::new(
+        "",
+        "Check the 郵便番号 against the address: one of them is probably out of date.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nLooks up each 郵便番号 in Japan Post's table (built into shikaku from `rules/postal_codes.tsv`; a table of the same name in `--rules DIR` replaces it) and checks that the address, folded for comparison, starts with the code's prefecture and city, or with the city alone when the address has no prefecture. The 郡 part of a city may be omitted.\n\n## Why it matters\nA code that does not exist, or belongs to another city, is usually an old address or a typo; the letter may go astray.\n\n## Example\n郵便番号 `1000005` (東京都千代田区) with 住所 `大阪府大阪市北区梅田1-1-1`.\n\n## How to fix\nConfirm the current address with the member and correct the code or the address.",
+    ),
 };
 
 pub static AD005: Rule = Rule {
     code: "AD005",
     name: "office-address-missing",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "office-routed company with no office address configured",
-    help: "Add office_postal_code and office_address for the company in rules/companies.toml.",
-    explain: "## What it does\nFor a company whose `notice_route` is `office` in `rules/companies.toml`, checks that `office_postal_code` and `office_address` are configured. Raised once per company and file: in `mailing` when the company has letters in the run, elsewhere when it has a member active on D. Not raised by `mailing --document certificate`, whose 事業主経由 rows may carry a blank office address.\n\n## Why it matters\nThe bulk envelope for the company's members has nowhere to go: all their letters are blocked.\n\n## Example\n`notice_route = \"office\"` with no office address for C05.\n\n## How to fix\n```toml\n[[company]]\ncode = \"C05\"\nnotice_route = \"office\"\noffice_postal_code = \"1000005\"\noffice_address = \"東京都千代田区丸の内一丁目1番1号\"\n```",
+    summary: Tr::new(
+        "",
+        "office-routed company with no office address configured",
+    ),
+    help: Tr::new(
+        "",
+        "Add office_postal_code and office_address for the company in rules/companies.toml.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor a company whose `notice_route` is `office` in `rules/companies.toml`, checks that `office_postal_code` and `office_address` are configured. Raised once per company and file: in `mailing` when the company has letters in the run, elsewhere when it has a member active on D. Not raised by `mailing --document certificate`, whose 事業主経由 rows may carry a blank office address.\n\n## Why it matters\nThe bulk envelope for the company's members has nowhere to go: all their letters are blocked.\n\n## Example\n`notice_route = \"office\"` with no office address for C05.\n\n## How to fix\n```toml\n[[company]]\ncode = \"C05\"\nnotice_route = \"office\"\noffice_postal_code = \"1000005\"\noffice_address = \"東京都千代田区丸の内一丁目1番1号\"\n```",
+    ),
 };
 
 pub static AD006: Rule = Rule {
     code: "AD006",
     name: "address-differs-employer",
     severity: Severity::Warning,
-    scope: Scope::Cross,
-    summary: "address differs between employer and fund (the fund may be stale)",
-    help: "The employer has a different address: if it is newer, update the fund before mailing.",
-    explain: "## What it does\nCompares 郵便番号 and 住所 between the fund and the employer's file for the same key, after folding addresses (NFKC, white space removed, 一丁目 → 1丁目, 丁目/番地/番/号 and dashes → `-`, so `丸の内一丁目1番1号` = `丸の内1-1-1`).\n\n## Why it matters\nLetters go to the fund's address. Employers learn of moves first (seed 004 6-4, 6-6); a different address at the employer usually means the fund's is out of date and the letter will go to the old home.\n\n## Example\nFund `東京都千代田区丸の内1-1-1`, employer `東京都港区芝公園4-2-8`.\n\n## How to fix\nConfirm with the employer and update the fund's master.",
+    summary: Tr::new(
+        "",
+        "address differs between employer and fund (the fund may be stale)",
+    ),
+    help: Tr::new(
+        "",
+        "The employer has a different address: if it is newer, update the fund before mailing.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 郵便番号 and 住所 between the fund and the employer's file for the same key, after folding addresses (NFKC, white space removed, 一丁目 → 1丁目, 丁目/番地/番/号 and dashes → `-`, so `丸の内一丁目1番1号` = `丸の内1-1-1`).\n\n## Why it matters\nLetters go to the fund's address. Employers learn of moves first (seed 004 6-4, 6-6); a different address at the employer usually means the fund's is out of date and the letter will go to the old home.\n\n## Example\nFund `東京都千代田区丸の内1-1-1`, employer `東京都港区芝公園4-2-8`.\n\n## How to fix\nConfirm with the employer and update the fund's master.",
+    ),
 };
 
 pub static AD007: Rule = Rule {
     code: "AD007",
     name: "individual-no-address",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "任意継続/特例退職 member with neither 居所 nor address",
-    help: "任意継続/特例退職 letters always go home: record the member's 居所 or 住所.",
-    explain: "## What it does\nFor the insured person of every active 任意継続 or 特例退職 household, checks that 居所 or 住所 is recorded.\n\n## Why it matters\nThese members have left their employer: every letter goes to their home (seed 004 6-1), to the 居所 when present, else the address. With neither, nothing can be sent; the household's letters are blocked.\n\n## Example\nA 任意継続 member whose address was never transferred from the employer's record.\n\n## How to fix\nObtain the address (the 任意継続 application has it) and record it.",
+    summary: Tr::new("", "任意継続/特例退職 member with neither 居所 nor address"),
+    help: Tr::new(
+        "",
+        "任意継続/特例退職 letters always go home: record the member's 居所 or 住所.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor the insured person of every active 任意継続 or 特例退職 household, checks that 居所 or 住所 is recorded.\n\n## Why it matters\nThese members have left their employer: every letter goes to their home (seed 004 6-1), to the 居所 when present, else the address. With neither, nothing can be sent; the household's letters are blocked.\n\n## Example\nA 任意継続 member whose address was never transferred from the employer's record.\n\n## How to fix\nObtain the address (the 任意継続 application has it) and record it.",
+    ),
 };
 
 /// Whether a household's letters go home, to the company's office, or via the employer.

@@ -7,7 +7,8 @@ use crate::domain::elderly;
 use crate::domain::share_ratio::{self, Insured, ShareRatio};
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding, Rule, Scope, Severity};
+use crate::finding::{Anchor, Finding, Rule, Severity};
+use crate::i18n::Tr;
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::{Input, St, st};
 use chrono::NaiveDate;
@@ -17,40 +18,63 @@ pub static SR001: Rule = Rule {
     code: "SR001",
     name: "share-ratio-wrong",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "高齢受給者's recorded 負担割合 differs from the one the rules give",
-    help: "Recompute 負担割合 from the insured person's 標準報酬月額 (3割 from 280,000 yen unless 基準収入額適用) and correct it before the notice prints it.",
-    explain: "## What it does\nFor every member who is 高齢受給者 on D (from the 1st of the month after reaching 70 — the birthday month itself for a birthday on the 1st — until the day before the 75th birthday) and active, computes the expected 負担割合: 2割, except 3割 when the household's insured person is 高齢受給者 on D, has 標準報酬月額 ≥ 280,000 and 基準収入額適用 is not 1; then the insured and every 高齢受給者 dependent are 3割. A 高齢受給者 dependent of an insured person who is not 高齢受給者 is 2割. Not raised for a dependent whose insured row is absent, inactive, rejected, or lacks a readable birth date or remuneration, nor for an insured person whose own remuneration is empty or unreadable.\n\n## Why it matters\nThe eligibility notice prints 負担割合 for 高齢受給者 (seed 004 7-1); clinics charge by it. A wrong ratio overcharges or undercharges the member at every visit. The letter is blocked.\n\n## Example\nInsured aged 72 on 300,000 yen recorded as 2割 (should be 3割); a 72-year-old dependent of a 65-year-old insured on 500,000 recorded as 3割 (should be 2割).\n\n## How to fix\nCorrect 負担割合 (or 標準報酬月額 / 基準収入額適用 if those are what is wrong).",
+    summary: Tr::new(
+        "",
+        "高齢受給者's recorded 負担割合 differs from the one the rules give",
+    ),
+    help: Tr::new(
+        "",
+        "Recompute 負担割合 from the insured person's 標準報酬月額 (3割 from 280,000 yen unless 基準収入額適用) and correct it before the notice prints it.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nFor every member who is 高齢受給者 on D (from the 1st of the month after reaching 70 — the birthday month itself for a birthday on the 1st — until the day before the 75th birthday) and active, computes the expected 負担割合: 2割, except 3割 when the household's insured person is 高齢受給者 on D, has 標準報酬月額 ≥ 280,000 and 基準収入額適用 is not 1; then the insured and every 高齢受給者 dependent are 3割. A 高齢受給者 dependent of an insured person who is not 高齢受給者 is 2割. Not raised for a dependent whose insured row is absent, inactive, rejected, or lacks a readable birth date or remuneration, nor for an insured person whose own remuneration is empty or unreadable.\n\n## Why it matters\nThe eligibility notice prints 負担割合 for 高齢受給者 (seed 004 7-1); clinics charge by it. A wrong ratio overcharges or undercharges the member at every visit. The letter is blocked.\n\n## Example\nInsured aged 72 on 300,000 yen recorded as 2割 (should be 3割); a 72-year-old dependent of a 65-year-old insured on 500,000 recorded as 3割 (should be 2割).\n\n## How to fix\nCorrect 負担割合 (or 標準報酬月額 / 基準収入額適用 if those are what is wrong).",
+    ),
 };
 
 pub static SR002: Rule = Rule {
     code: "SR002",
     name: "share-ratio-missing",
     severity: Severity::Error,
-    scope: Scope::Single,
-    summary: "高齢受給者 with no 負担割合 recorded",
-    help: "Record 負担割合 (2 or 3) for this 高齢受給者 before the notice is printed.",
-    explain: "## What it does\nReports an active member who is 高齢受給者 on D with an empty 負担割合.\n\n## Why it matters\nThe notice must print the ratio for every 高齢受給者 on the base date; an empty one means a letter without it, or a 高齢受給者証 that was never issued. The letter is blocked.\n\n## Example\nBorn 1954-08-01, base date 2024-08-31, 負担割合 empty.\n\n## How to fix\nIssue the 高齢受給者証 and record its 負担割合.",
+    summary: Tr::new("", "高齢受給者 with no 負担割合 recorded"),
+    help: Tr::new(
+        "",
+        "Record 負担割合 (2 or 3) for this 高齢受給者 before the notice is printed.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nReports an active member who is 高齢受給者 on D with an empty 負担割合.\n\n## Why it matters\nThe notice must print the ratio for every 高齢受給者 on the base date; an empty one means a letter without it, or a 高齢受給者証 that was never issued. The letter is blocked.\n\n## Example\nBorn 1954-08-01, base date 2024-08-31, 負担割合 empty.\n\n## How to fix\nIssue the 高齢受給者証 and record its 負担割合.",
+    ),
 };
 
 pub static SR003: Rule = Rule {
     code: "SR003",
     name: "share-ratio-not-elderly",
     severity: Severity::Warning,
-    scope: Scope::Single,
-    summary: "負担割合 recorded for a member not 高齢受給者 on D",
-    help: "Only 高齢受給者 carry a 負担割合 in the fund's data: clear it, or check the birth date.",
-    explain: "## What it does\nReports an active member with a 負担割合 recorded who is not 高齢受給者 on D (under 70 in the month, or already 75), whatever the value.\n\n## Why it matters\nThe fund's 負担割合 field records 高齢受給者 only. A value on a younger member is stale data or a wrong birth date; the notice does not print it.\n\n## Example\nBorn 1954-08-02 with 負担割合 2 on base date 2024-08-31 (高齢受給者 only from 2024-09-01).\n\n## How to fix\nClear the value, or correct the birth date.",
+    summary: Tr::new("", "負担割合 recorded for a member not 高齢受給者 on D"),
+    help: Tr::new(
+        "",
+        "Only 高齢受給者 carry a 負担割合 in the fund's data: clear it, or check the birth date.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nReports an active member with a 負担割合 recorded who is not 高齢受給者 on D (under 70 in the month, or already 75), whatever the value.\n\n## Why it matters\nThe fund's 負担割合 field records 高齢受給者 only. A value on a younger member is stale data or a wrong birth date; the notice does not print it.\n\n## Example\nBorn 1954-08-02 with 負担割合 2 on base date 2024-08-31 (高齢受給者 only from 2024-09-01).\n\n## How to fix\nClear the value, or correct the birth date.",
+    ),
 };
 
 pub static SR004: Rule = Rule {
     code: "SR004",
     name: "share-ratio-differs-registry",
     severity: Severity::Error,
-    scope: Scope::Cross,
-    summary: "負担割合 differs: fund vs national registry",
-    help: "The national system shows a different 負担割合 to clinics: correct the wrong side and re-register.",
-    explain: "## What it does\nCompares 負担割合 between the fund and the national registry for the same key, when both are recorded.\n\n## Why it matters\nClinics read the ratio from the national system through マイナ保険証; the fund's letters and the clinic's bill disagree.\n\n## Example\nFund 3, registry 2.\n\n## How to fix\nCorrect the fund or re-register the qualification data nationally.",
+    summary: Tr::new("", "負担割合 differs: fund vs national registry"),
+    help: Tr::new(
+        "",
+        "The national system shows a different 負担割合 to clinics: correct the wrong side and re-register.",
+    ),
+    explain: Tr::new(
+        "",
+        "## What it does\nCompares 負担割合 between the fund and the national registry for the same key, when both are recorded.\n\n## Why it matters\nClinics read the ratio from the national system through マイナ保険証; the fund's letters and the clinic's bill disagree.\n\n## Example\nFund 3, registry 2.\n\n## How to fix\nCorrect the fund or re-register the qualification data nationally.",
+    ),
 };
 
 /// Active members with a birth date, and whether each is 高齢受給者 on their D.

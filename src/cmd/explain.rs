@@ -1,8 +1,7 @@
 //! `shikaku explain CODE` and `shikaku rules`.
 
-use crate::checks::registry::{RULES, find};
+use crate::checks::registry::{self, Runs, find};
 use crate::error::{Error, Result};
-use crate::finding::Scope;
 
 pub fn explain(code: &str) -> Result<i32> {
     let rule = find(code)
@@ -12,9 +11,11 @@ pub fn explain(code: &str) -> Result<i32> {
 }
 
 pub fn page(rule: &crate::finding::Rule) -> String {
-    let scope = match rule.scope {
-        Scope::Single => "single-source (check, reconcile, mailing)",
-        Scope::Cross => "cross-source (reconcile; some in mailing with --employer)",
+    let scope = match registry::entry(rule.code).map(|e| &e.runs) {
+        Some(Runs::Reader) => "raised while reading a file (check, reconcile, mailing)",
+        Some(Runs::Single(_)) | None => "single-source (check, reconcile, mailing)",
+        Some(Runs::Cross(_)) => "cross-source (reconcile; some in mailing with --employer)",
+        Some(Runs::Decision) => "raised by the reconcile decisions",
     };
     format!(
         "{} {} ({})\n{}\n\nDefault severity: {} — {scope}\n\n{}\n\nHelp: {}\n",
@@ -29,7 +30,7 @@ pub fn list() -> Result<i32> {
 
 pub fn table() -> String {
     let mut out = String::new();
-    for r in RULES {
+    for r in registry::rules() {
         out.push_str(&format!(
             "{}  {:<7}  {}\n",
             r.code,

@@ -3,16 +3,23 @@
 use super::{Finish, finish, load, single_checks};
 use crate::checks::cross::{self, Pair};
 use crate::checks::{Ctx, Document, Mode, Skipped};
+use crate::checks::{birth_date, identity, my_number, routing};
 use crate::cli::{DocumentArg, MailingArgs, parse_cli_date};
 use crate::error::Result;
 use crate::field::SourceKind;
-use crate::finding::Finding;
+use crate::finding::{Finding, Rule};
 use crate::prepare::household::Dates;
 use crate::report::{Outcome, finalize};
 
 /// Cross-source rules `mailing` runs when employer files are given (SPEC §4.5).
-const WITH_EMPLOYER: &[&str] = &[
-    "ID003", "ID004", "ID005", "ID006", "MN002", "BD004", "AD006",
+const WITH_EMPLOYER: &[&Rule] = &[
+    &identity::ID003,
+    &identity::ID004,
+    &identity::ID005,
+    &identity::ID006,
+    &my_number::MN002,
+    &birth_date::BD004,
+    &routing::AD006,
 ];
 
 pub fn run(args: MailingArgs) -> Result<i32> {

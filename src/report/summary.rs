@@ -48,7 +48,7 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
             let total: usize = by_file.values().sum();
             let parts: Vec<String> = by_file.iter().map(|(p, n)| format!("{p} {n}")).collect();
             let summary = crate::checks::registry::find(code)
-                .map(|r| r.summary)
+                .map(|r| r.summary.get())
                 .unwrap_or("");
             out.push_str(&format!(
                 "    {code} {:<7} {total:>6}  {summary}\n",

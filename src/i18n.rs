@@ -1,0 +1,189 @@
+//! The two languages shikaku speaks: Japanese (the default: the fund's staff read it) and
+//! English (`--lang en`, `SHIKAKU_LANG=en`).
+//!
+//! The language is chosen once, in `main`, before anything is read or printed, and every text
+//! a person reads is picked by [`lang`] where it is made: rule texts are [`Tr`] pairs beside
+//! the rule, and messages are built with [`tr!`](crate::tr), which takes both languages so a
+//! missing one is a compile error. Machine output never depends on it: JSON keys, codes, list
+//! headers and list values are the same in both.
+
+use std::cell::Cell;
+use std::fmt;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn from_name(name: &str) -> Option<Lang> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "ja" | "jp" | "japanese" | "ja_jp" | "ja-jp" | "ja_jp.utf-8" | "日本語" => {
+                Some(Lang::Ja)
+            }
+            "en" | "english" | "en_us" | "en-us" | "en_gb" | "c" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language the command line asks for, before clap parses it (so `--help` itself
+    /// can follow it): `--lang X` or `--lang=X` anywhere among the arguments, else
+    /// `SHIKAKU_LANG`, else Japanese. An unknown value is left for clap to reject.
+    pub fn from_args_and_env(args: &[std::ffi::OsString]) -> Lang {
+        let mut it = args.iter().filter_map(|a| a.to_str());
+        while let Some(a) = it.next() {
+            if a == "--" {
+                break;
+            }
+            let value = match a.strip_prefix("--lang") {
+                Some("") => it.next(),
+                Some(rest) => rest.strip_prefix('='),
+                None => None,
+            };
+            if let Some(l) = value.and_then(Lang::from_name) {
+                return l;
+            }
+        }
+        std::env::var("SHIKAKU_LANG")
+            .ok()
+            .and_then(|v| Lang::from_name(&v))
+            .unwrap_or_default()
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+thread_local! {
+    static OVERRIDE: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// The language of this process (or of this thread, inside [`with`]).
+pub fn lang() -> Lang {
+    if let Some(l) = OVERRIDE.with(Cell::get) {
+        return l;
+    }
+    match LANG.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Ja,
+    }
+}
+
+/// Set the process's language; `main` does this once, before any work.
+pub fn set(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+/// Run `f` with this thread's texts in `lang` (tests render both languages side by side).
+pub fn with<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = OVERRIDE.with(|o| o.replace(Some(lang)));
+    let out = f();
+    OVERRIDE.with(|o| o.set(before));
+    out
+}
+
+/// A fixed text in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tr {
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+impl Tr {
+    pub const fn new(ja: &'static str, en: &'static str) -> Tr {
+        Tr { ja, en }
+    }
+
+    /// The text in the current language.
+    pub fn get(self) -> &'static str {
+        self.get_in(lang())
+    }
+
+    pub fn get_in(self, lang: Lang) -> &'static str {
+        match lang {
+            // Until every Japanese text is written, an empty one shows the English.
+            Lang::Ja if !self.ja.is_empty() => self.ja,
+            _ => self.en,
+        }
+    }
+}
+
+impl fmt::Display for Tr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+/// A message in the current language: `tr!("{n}件", "{n} rows")`. Both are format strings
+/// (inline captures like `{n}` and positional arguments after a `;` are both accepted), and
+/// only the chosen one is formatted.
+#[macro_export]
+macro_rules! tr {
+    ($ja:literal, $en:literal $(,)?) => {
+        match $crate::i18n::lang() {
+            $crate::i18n::Lang::Ja => format!($ja),
+            $crate::i18n::Lang::En => format!($en),
+        }
+    };
+    ($ja:literal, $en:literal; $($arg:expr),+ $(,)?) => {
+        match $crate::i18n::lang() {
+            $crate::i18n::Lang::Ja => format!($ja, $($arg),+),
+            $crate::i18n::Lang::En => format!($en, $($arg),+),
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn args(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_command_line_picks_the_language_before_clap_sees_it() {
+        assert_eq!(
+            Lang::from_args_and_env(&args(&["shikaku", "rules", "--lang", "en"])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_args_and_env(&args(&["shikaku", "--lang=en", "rules"])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_args_and_env(&args(&["shikaku", "rules", "--lang", "ja"])),
+            Lang::Ja
+        );
+        // After `--` an argument is a file name, not an option.
+        assert_ne!(
+            Lang::from_args_and_env(&args(&["shikaku", "check", "--", "--lang=en"])),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn tr_formats_only_the_chosen_language() {
+        let n = 3;
+        assert_eq!(with(Lang::Ja, || tr!("{n}件", "{n} rows")), "3件");
+        assert_eq!(with(Lang::En, || tr!("{n}件", "{n} rows")), "3 rows");
+        assert_eq!(with(Lang::En, || tr!("{}件", "{} rows"; n + 1)), "4 rows");
+    }
+
+    #[test]
+    fn a_thread_override_does_not_leak() {
+        let outer = lang();
+        with(Lang::En, || assert_eq!(lang(), Lang::En));
+        assert_eq!(lang(), outer);
+    }
+}
