@@ -80,9 +80,9 @@ pub struct ParsedDate {
 /// The modern eras (元号). Dates before 明治 are impossible (BD002).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Era {
-    /// 明治 (M), 1868-01-25 .. 1912-07-29.
+    /// 明治 (M), 1868-01-25 .. 1912-07-30.
     Meiji,
-    /// 大正 (T), 1912-07-30 .. 1926-12-24.
+    /// 大正 (T), 1912-07-30 .. 1926-12-25.
     Taisho,
     /// 昭和 (S), 1926-12-25 .. 1989-01-07.
     Showa,
@@ -116,11 +116,13 @@ impl Era {
         }
     }
 
-    /// The era's last day; None for the current era (令和).
+    /// The era's last day; None for the current era (令和). 明治 and 大正 ended on the day the
+    /// next era began (改元 on the day of the emperor's death, 1912-07-30 and 1926-12-25), so
+    /// that day is valid in both eras (SPEC §4.1); 昭和 and 平成 ended the day before.
     pub const fn last_day(self) -> Option<NaiveDate> {
         match self {
-            Era::Meiji => Some(ymd(1912, 7, 29)),
-            Era::Taisho => Some(ymd(1926, 12, 24)),
+            Era::Meiji => Some(ymd(1912, 7, 30)),
+            Era::Taisho => Some(ymd(1926, 12, 25)),
             Era::Showa => Some(ymd(1989, 1, 7)),
             Era::Heisei => Some(ymd(2019, 4, 30)),
             Era::Reiwa => None,
@@ -678,8 +680,13 @@ mod tests {
                     "{}",
                     write(after)
                 );
-                // The next era starts the day after this one ends.
-                assert_eq!(Era::of(after).map(Era::first_day), Some(after));
+                // The next era starts on this one's last day (明治, 大正) or the day after.
+                let next = Era::of(after).map(Era::first_day);
+                assert!(
+                    next == Some(after) || next == Some(last),
+                    "{}",
+                    write(after)
+                );
             }
         }
     }
@@ -688,11 +695,16 @@ mod tests {
     fn era_boundaries_written_with_initials() {
         let cases = [
             ("M45.7.29", ok(1912, 7, 29)),
-            ("M45.7.30", ended(1912, 7, 30)),
+            // The days of change are written in both eras, and neither is BD008.
+            ("M45.7.30", ok(1912, 7, 30)),
+            ("明治45年7月30日", ok(1912, 7, 30)),
+            ("M45.7.31", ended(1912, 7, 31)),
             ("T1.7.29", Err(Impossible)),
             ("T1.7.30", ok(1912, 7, 30)),
             ("T15.12.24", ok(1926, 12, 24)),
-            ("T15.12.25", ended(1926, 12, 25)),
+            ("T15.12.25", ok(1926, 12, 25)),
+            ("大正15年12月25日", ok(1926, 12, 25)),
+            ("T15.12.26", ended(1926, 12, 26)),
             ("S1.12.24", Err(Impossible)),
             ("S1.12.25", ok(1926, 12, 25)),
             ("S64.1.7", ok(1989, 1, 7)),
