@@ -5,16 +5,25 @@
 //! マイナ保険証 the first reason that applies wins: 職権 (listed, no valid certificate), 申請
 //! (an employer asked, no valid certificate), 更新 (the certificate expires within the
 //! window). A valid certificate held after 資格喪失, or while registered, goes on the returns.
+//!
+//! Unknown is never "no" (SPEC §4.0): every input of a decision is a three-valued column
+//! (polars' Kleene logic carries "unknown" through `and`/`or`), and a decision whose outcome
+//! depends on an unreadable value is withheld: it is in no list, and it is counted under the
+//! code of the finding that says why. So is a certificate whose route, destination or printed
+//! values cannot be read.
 
-use crate::checks::certificate::{CE001, CE002, CE003, CE004, CE005, CE006};
-use crate::checks::routing::{Route, destination};
-use crate::checks::{Ctx, strs};
+use crate::checks::certificate::{self, CE001, CE002, CE003, CE004, CE005, CE006};
+use crate::checks::identity::ID002;
+use crate::checks::routing::{AD001, AD002, AD007, Route, destination};
+use crate::checks::{Ctx, cause, strs};
 use crate::error::Result;
 use crate::field::Field;
-use crate::finding::{Anchor, Finding};
+use crate::finding::{Anchor, Finding, Rule};
 use crate::output::List;
 use crate::prepare::household::{hcols, ins};
+use crate::prepare::readable::{Read, first_unreadable};
 use crate::prepare::{Input, cols, from_days, unreadable};
+use crate::report::Decided;
 use polars::prelude::*;
 
 pub const CERTIFICATE_HEADERS: &[&str] = &[
@@ -36,6 +45,95 @@ pub struct Decisions {
     pub findings: Vec<Finding>,
     pub certificates: List,
     pub returns: List,
+    pub counts: Decided,
+}
+
+use Field::*;
+use Read::{Insured, Own};
+
+/// What the decisions themselves read: activity (dates and the 75th birthday), registration,
+/// the certificate held.
+const DECISION_READS: &[Read] = &[
+    Own(AcquiredOn),
+    Own(LostOn),
+    Own(BirthDate),
+    Insured(BirthDate),
+    Own(MynaRegistered),
+    Own(CertExpiresOn),
+];
+/// What a certificate row prints or is routed by (SPEC §7).
+const CERTIFICATE_READS: &[Read] = &[
+    Insured(MemberType),
+    Insured(Company),
+    Own(Name),
+    Own(NameKana),
+    Own(BirthDate),
+];
+/// A 自宅 certificate's destination: the 居所 when present, else the address.
+const HOME_READS: &[Read] = &[
+    Insured(ResidenceAddress),
+    Insured(ResidencePostalCode),
+    Insured(Address),
+    Insured(PostalCode),
+];
+/// What a return row prints.
+const RETURN_READS: &[Read] = &[Own(Name), Insured(Company)];
+
+/// 交付事由, or why there is none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Issue {
+    No = 0,
+    Listed = 1,
+    Requested = 2,
+    Renewal = 3,
+    Unknown = 9,
+}
+
+impl Issue {
+    fn from_u8(v: u8) -> Issue {
+        [Issue::No, Issue::Listed, Issue::Requested, Issue::Renewal]
+            .into_iter()
+            .find(|i| *i as u8 == v)
+            .unwrap_or(Issue::Unknown)
+    }
+
+    /// The list value (`交付事由`).
+    fn label(self) -> &'static str {
+        match self {
+            Issue::Listed => "職権",
+            Issue::Requested => "申請",
+            Issue::Renewal => "更新",
+            Issue::No | Issue::Unknown => "",
+        }
+    }
+}
+
+/// 返納事由, or why there is none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Return {
+    No = 0,
+    Lost = 1,
+    Registered = 2,
+    Unknown = 9,
+}
+
+impl Return {
+    fn from_u8(v: u8) -> Return {
+        [Return::No, Return::Lost, Return::Registered]
+            .into_iter()
+            .find(|r| *r as u8 == v)
+            .unwrap_or(Return::Unknown)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Return::Lost => "資格喪失",
+            Return::Registered => "マイナ保険証登録",
+            Return::No | Return::Unknown => "",
+        }
+    }
 }
 
 fn usable(input: &Input) -> LazyFrame {
@@ -46,12 +144,27 @@ fn usable(input: &Input) -> LazyFrame {
         .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
 }
 
-fn bool_or_null(input: &Input, field: Field) -> Expr {
+fn or_null(input: &Input, field: Field, name: &str, dtype: DataType) -> Expr {
     if input.has(field) {
-        col(field.key())
+        col(name)
     } else {
-        lit(NULL).cast(DataType::Boolean)
+        lit(NULL).cast(dtype)
     }
+}
+
+fn unreadable_if_present(input: &Input, field: Field) -> Expr {
+    if input.has(field) {
+        unreadable(field)
+    } else {
+        lit(false)
+    }
+}
+
+fn first_by_key(lf: LazyFrame) -> LazyFrame {
+    lf.unique_stable(
+        Some(by_name([cols::KEY], true, false)),
+        UniqueKeepStrategy::First,
+    )
 }
 
 /// The decisions for one run.
@@ -63,74 +176,100 @@ pub fn decide(
     employers: &[&Input],
 ) -> Result<Decisions> {
     let _stage = crate::timing::stage(|| "decide certificates and returns".into());
-    let window = ctx.config.checks.renewal_window_days;
-    let mut findings = Vec::new();
+    let foreign: Vec<u32> = certificate::foreign_rows(ctx, list)?
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect();
+    let df = decision_frame(ctx, fund, list, &foreign, registry, employers)?;
+    let mut out = collect(ctx, fund, registry, employers, &df)?;
+    out.findings
+        .extend(list_side(ctx, fund, list, &foreign, registry)?);
+    Ok(out)
+}
 
-    let list_keys = usable(list)
-        .select([col(cols::KEY), col(cols::IDX).alias("l_idx")])
-        .unique_stable(
-            Some(by_name([cols::KEY], true, false)),
-            UniqueKeepStrategy::First,
-        );
-    let registry_lf = registry.map(|r| {
-        usable(r)
-            .select([
-                col(cols::KEY),
-                col(cols::IDX).alias("r_idx"),
-                bool_or_null(r, Field::MynaRegistered).alias("r_myna"),
-                lit(r.id as u32).cast(DataType::UInt32).alias("r_src"),
-            ])
-            .unique_stable(
-                Some(by_name([cols::KEY], true, false)),
-                UniqueKeepStrategy::First,
-            )
-    });
-    let requests: Vec<LazyFrame> = employers
+/// The list's usable rows this fund can issue from: not CE007's (SPEC §5).
+fn list_rows(list: &Input, foreign: &[u32]) -> LazyFrame {
+    let foreign = Series::new("foreign".into(), foreign);
+    usable(list).filter(
+        col(cols::IDX)
+            .is_in(lit(foreign).implode(false), false)
+            .not(),
+    )
+}
+
+/// The employers' 資格確認書発行要否 per key: requested when a row says 1, unknown when none
+/// does and one could not be read (with that row, for the count), else not.
+fn requests(employers: &[&Input]) -> Option<LazyFrame> {
+    let parts: Vec<LazyFrame> = employers
         .iter()
-        .filter(|e| e.has(Field::CertRequested))
+        .filter(|e| e.has(CertRequested))
         .map(|e| {
-            usable(e)
-                .filter(col("cert_requested").fill_null(lit(false)))
-                .select([col(cols::KEY)])
+            usable(e).select([
+                col(cols::KEY),
+                col("cert_requested").fill_null(lit(false)).alias("req"),
+                unreadable(CertRequested).alias("req_bad"),
+                lit(e.id as u32).cast(DataType::UInt32).alias("req_src"),
+                col(cols::IDX).alias("req_idx"),
+            ])
         })
         .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let all = concat(parts, UnionArgs::default()).ok()?;
+    Some(
+        all.group_by([col(cols::KEY)]).agg([
+            col("req").any(true).alias("req_any"),
+            col("req_bad").any(true).alias("req_bad"),
+            col("req_src")
+                .filter(col("req_bad"))
+                .first()
+                .alias("req_src"),
+            col("req_idx")
+                .filter(col("req_bad"))
+                .first()
+                .alias("req_idx"),
+        ]),
+    )
+}
 
-    // Fund rows with everything a decision needs.
-    let has_cert = fund.has(Field::CertExpiresOn);
-    let cert = if has_cert {
-        col("cert_expires_on")
-    } else {
-        lit(NULL).cast(DataType::Date)
-    };
-    let cert_unreadable = if has_cert {
-        unreadable(Field::CertExpiresOn)
-    } else {
-        lit(false)
-    };
+/// The fund's usable rows joined with everything a decision reads.
+fn joined(
+    fund: &Input,
+    list: &Input,
+    foreign: &[u32],
+    registry: Option<&Input>,
+    employers: &[&Input],
+) -> Result<LazyFrame> {
     let dest = destination(fund);
-    let company = if fund.has(Field::Company) {
-        col(ins("company"))
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
     let mut lf = usable(fund)
         .with_columns([
-            cert.clone().alias("cert"),
-            cert_unreadable.alias("cert_bad"),
-            bool_or_null(fund, Field::MynaRegistered).alias("f_myna"),
+            or_null(fund, CertExpiresOn, "cert_expires_on", DataType::Date).alias("cert"),
+            unreadable_if_present(fund, CertExpiresOn).alias("cert_bad"),
+            or_null(fund, MynaRegistered, "myna_registered", DataType::Boolean).alias("f_myna"),
+            unreadable_if_present(fund, MynaRegistered).alias("f_myna_bad"),
             dest.postal.alias("dest_postal"),
             dest.address.alias("dest_address"),
-            company.alias("hh_company"),
+            dest.residence.alias("dest_residence"),
+            or_null(fund, Company, &ins("company"), DataType::String).alias("hh_company"),
         ])
         .join(
-            list_keys,
+            first_by_key(
+                list_rows(list, foreign).select([col(cols::KEY), col(cols::IDX).alias("l_idx")]),
+            ),
             [col(cols::KEY)],
             [col(cols::KEY)],
             JoinArgs::new(JoinType::Left),
         );
-    lf = match registry_lf {
+    lf = match registry {
         Some(r) => lf.join(
-            r,
+            first_by_key(usable(r).select([
+                col(cols::KEY),
+                col(cols::IDX).alias("r_idx"),
+                or_null(r, MynaRegistered, "myna_registered", DataType::Boolean).alias("r_myna"),
+                unreadable_if_present(r, MynaRegistered).alias("r_bad"),
+                lit(r.id as u32).cast(DataType::UInt32).alias("r_src"),
+            ])),
             [col(cols::KEY)],
             [col(cols::KEY)],
             JoinArgs::new(JoinType::Left),
@@ -138,186 +277,363 @@ pub fn decide(
         None => lf.with_columns([
             lit(NULL).cast(DataType::UInt32).alias("r_idx"),
             lit(NULL).cast(DataType::Boolean).alias("r_myna"),
+            lit(NULL).cast(DataType::Boolean).alias("r_bad"),
             lit(NULL).cast(DataType::UInt32).alias("r_src"),
         ]),
     };
-    lf = if requests.is_empty() {
-        lf.with_column(lit(false).alias("requested"))
-    } else {
-        let req = concat(requests, UnionArgs::default())?
-            .unique_stable(None, UniqueKeepStrategy::First)
-            .with_column(lit(true).alias("requested"));
-        lf.join(
+    Ok(match requests(employers) {
+        Some(req) => lf.join(
             req,
             [col(cols::KEY)],
             [col(cols::KEY)],
             JoinArgs::new(JoinType::Left),
-        )
-        .with_column(col("requested").fill_null(lit(false)))
-    };
+        ),
+        None => lf.with_columns([
+            lit(NULL).cast(DataType::Boolean).alias("req_any"),
+            lit(NULL).cast(DataType::Boolean).alias("req_bad"),
+            lit(NULL).cast(DataType::UInt32).alias("req_src"),
+            lit(NULL).cast(DataType::UInt32).alias("req_idx"),
+        ]),
+    })
+}
+
+/// `when(c.is_null()) unknown, when(c) value`, in order: the first decided true wins, and an
+/// undecided one before it makes the whole chain unknown.
+fn first_true(chain: &[(Expr, u8)], unknown: u8, none: u8) -> Expr {
+    let u8_lit = |v: u8| lit(v).cast(DataType::UInt8);
+    let mut e = u8_lit(none);
+    for (cond, value) in chain.iter().rev() {
+        e = when(cond.clone().is_null())
+            .then(u8_lit(unknown))
+            .when(cond.clone())
+            .then(u8_lit(*value))
+            .otherwise(e);
+    }
+    e
+}
+
+/// The first non-null of some u8 read codes.
+fn first_code(codes: Vec<Expr>) -> Expr {
+    let mut e = lit(NULL).cast(DataType::UInt8);
+    for c in codes.into_iter().rev() {
+        e = when(c.clone().is_not_null()).then(c).otherwise(e);
+    }
+    e
+}
+
+fn decision_frame(
+    ctx: &Ctx,
+    fund: &Input,
+    list: &Input,
+    foreign: &[u32],
+    registry: Option<&Input>,
+    employers: &[&Input],
+) -> Result<DataFrame> {
+    let window = ctx.config.checks.renewal_window_days as i32;
     let d = col(hcols::D);
-    let window_end = (d.clone().cast(DataType::Int32) + lit(window as i32)).cast(DataType::Date);
-    let registered = when(col("r_myna").is_not_null())
+    let window_end = (d.clone().cast(DataType::Int32) + lit(window)).cast(DataType::Date);
+    let null_bool = || lit(NULL).cast(DataType::Boolean);
+    let cert = col("cert");
+    let registered = when(col("r_idx").is_not_null().and(col("r_bad")))
+        .then(null_bool())
+        .when(col("r_idx").is_not_null().and(col("r_myna").is_not_null()))
         .then(col("r_myna"))
+        .when(col("f_myna_bad"))
+        .then(null_bool())
         .otherwise(col("f_myna").fill_null(lit(false)));
-    let valid = col("cert").is_not_null().and(col("cert").gt_eq(d.clone()));
-    let decidable = col(hcols::ACTIVE).is_not_null().and(col("cert_bad").not());
-    let active = col(hcols::ACTIVE).fill_null(lit(false));
-    let candidate = decidable
+    let held = cert
         .clone()
-        .and(active.clone())
-        .and(col("registered").not());
-    let reason = when(
-        candidate
-            .clone()
-            .and(col("l_idx").is_not_null())
-            .and(col("valid").not()),
-    )
-    .then(lit("職権"))
-    .when(
-        candidate
-            .clone()
-            .and(col("requested"))
-            .and(col("valid").not()),
-    )
-    .then(lit("申請"))
-    .when(
-        candidate
-            .clone()
-            .and(col("cert").gt_eq(d.clone()))
-            .and(col("cert").lt_eq(window_end)),
-    )
-    .then(lit("更新"))
-    .otherwise(lit(NULL).cast(DataType::String));
-    let ret = when(
-        decidable
-            .clone()
-            .and(col("valid"))
-            .and(col(hcols::ACTIVE).eq(lit(false))),
-    )
-    .then(lit("資格喪失"))
-    .when(
-        decidable
-            .clone()
-            .and(col("valid"))
-            .and(active)
-            .and(col("registered")),
-    )
-    .then(lit("マイナ保険証登録"))
-    .otherwise(lit(NULL).cast(DataType::String));
-    let gap = candidate
-        .and(col("valid").not())
-        .and(col("reason").is_null());
-    let df = lf
-        .with_columns([registered.alias("registered"), valid.alias("valid")])
-        .with_columns([reason.alias("reason"), ret.alias("return")])
-        .with_columns([gap.alias("gap"), decidable.alias("decidable")])
-        // Only what the decisions and list_side read: the joins then gather these columns,
-        // not every column of the fund's frame (0.7 GiB of a 1M-row reconcile).
+        .is_not_null()
+        .and(cert.clone().gt_eq(d.clone()));
+    let valid = when(col("cert_bad"))
+        .then(null_bool())
+        .otherwise(held.clone());
+    let due = when(col("cert_bad"))
+        .then(null_bool())
+        .otherwise(held.and(cert.lt_eq(window_end)));
+    let requested = when(col("req_any").is_null())
+        .then(lit(false))
+        .when(col("req_any"))
+        .then(lit(true))
+        .when(col("req_bad"))
+        .then(null_bool())
+        .otherwise(lit(false));
+    let active = col(hcols::ACTIVE);
+    let (registered_c, valid_c) = (col("registered"), col("valid"));
+    let candidate = active.clone().and(registered_c.clone().not());
+    let issue = first_true(
+        &[
+            (
+                candidate
+                    .clone()
+                    .and(col("l_idx").is_not_null())
+                    .and(valid_c.clone().not()),
+                Issue::Listed as u8,
+            ),
+            (
+                candidate
+                    .clone()
+                    .and(col("requested"))
+                    .and(valid_c.clone().not()),
+                Issue::Requested as u8,
+            ),
+            (candidate.clone().and(col("due")), Issue::Renewal as u8),
+        ],
+        Issue::Unknown as u8,
+        Issue::No as u8,
+    );
+    let ret = first_true(
+        &[
+            (
+                valid_c.clone().and(active.clone().not()),
+                Return::Lost as u8,
+            ),
+            (
+                valid_c.clone().and(active).and(registered_c.clone()),
+                Return::Registered as u8,
+            ),
+        ],
+        Return::Unknown as u8,
+        Return::No as u8,
+    );
+    let gap = when(col("issue").eq(lit(Issue::No as u8)))
+        .then(candidate.and(valid_c.not()))
+        .otherwise(lit(false));
+    let home = first_code(vec![
+        first_unreadable(fund, &[Insured(MemberType)]),
+        when(col(hcols::INDIVIDUAL))
+            .then(first_unreadable(fund, HOME_READS))
+            .otherwise(lit(NULL).cast(DataType::UInt8)),
+        first_unreadable(fund, CERTIFICATE_READS),
+    ]);
+    let lf = joined(fund, list, foreign, registry, employers)?
+        .with_columns([
+            registered.alias("registered"),
+            valid.alias("valid"),
+            due.alias("due"),
+            requested.alias("requested"),
+        ])
+        .with_columns([issue.alias("issue"), ret.alias("return")])
+        .with_columns([
+            gap.alias("gap"),
+            first_unreadable(fund, DECISION_READS).alias("why_undecided"),
+            home.alias("why_not_issued"),
+            first_unreadable(fund, RETURN_READS).alias("why_not_returned"),
+        ]);
+    // Only rows with something to say, and only what the rows and findings read: the joins
+    // then gather these columns, not every column of the fund's frame.
+    let something = col("issue")
+        .neq(lit(Issue::No as u8))
+        .or(col("return").neq(lit(Return::No as u8)))
+        .or(col("gap").is_null())
+        .or(col("gap"));
+    Ok(lf
+        .filter(something)
         .select([
             col(cols::IDX),
-            col(cols::KEY),
-            col(hcols::ACTIVE),
-            col(hcols::D),
             col(hcols::INDIVIDUAL),
-            col("reason"),
+            col(hcols::INS_IDX),
+            col("issue"),
             col("return"),
             col("gap"),
-            col("registered"),
             col("cert"),
             col("r_idx"),
             col("r_src"),
+            col("r_bad"),
+            col("req_bad"),
+            col("req_src"),
+            col("req_idx"),
             col("hh_company"),
             col("dest_postal"),
             col("dest_address"),
+            col("dest_residence"),
+            or_null(fund, BirthDate, "birth_date", DataType::Date).alias("birth"),
+            col("why_undecided"),
+            col("why_not_issued"),
+            col("why_not_returned"),
         ])
         .sort([cols::IDX], Default::default())
-        .collect()?;
+        .collect()?)
+}
 
-    let idx: Vec<u32> = df.column(cols::IDX)?.u32()?.into_no_null_iter().collect();
-    let reasons = strs(&df, "reason")?;
-    let returns_col = strs(&df, "return")?;
-    let gaps = df.column("gap")?.bool()?;
+/// The rule that says why a value read by a decision could not be read.
+fn read_cause(
+    fund: &Input,
+    row: u32,
+    ins_row: Option<u32>,
+    code: Option<u8>,
+) -> Option<&'static Rule> {
+    match Read::from_code(code?)? {
+        Read::Own(f) => Some(cause(fund, row, f)),
+        Read::Insured(f) => Some(cause(fund, ins_row?, f)),
+    }
+}
+
+fn collect(
+    ctx: &Ctx,
+    fund: &Input,
+    registry: Option<&Input>,
+    employers: &[&Input],
+    df: &DataFrame,
+) -> Result<Decisions> {
+    let window = ctx.config.checks.renewal_window_days;
+    let u8s = |name: &str| -> Result<&UInt8Chunked> { Ok(df.column(name)?.u8()?) };
+    let u32s = |name: &str| -> Result<&UInt32Chunked> { Ok(df.column(name)?.u32()?) };
+    let bools = |name: &str| -> Result<&BooleanChunked> { Ok(df.column(name)?.bool()?) };
+    let (issue, ret) = (u8s("issue")?, u8s("return")?);
+    let (why_undecided, why_not_issued, why_not_returned) = (
+        u8s("why_undecided")?,
+        u8s("why_not_issued")?,
+        u8s("why_not_returned")?,
+    );
+    let (ins_idx, r_idx, r_src, req_src, req_idx) = (
+        u32s(hcols::INS_IDX)?,
+        u32s("r_idx")?,
+        u32s("r_src")?,
+        u32s("req_src")?,
+        u32s("req_idx")?,
+    );
+    let (gaps, individual, r_bad, req_bad) = (
+        bools("gap")?,
+        bools(hcols::INDIVIDUAL)?,
+        bools("r_bad")?,
+        bools("req_bad")?,
+    );
     let certs = df.column("cert")?.date()?.physical().clone();
-    let r_idx = df.column("r_idx")?.u32()?;
-    let r_src = df.column("r_src")?.u32()?;
-    let individual = df.column(hcols::INDIVIDUAL)?.bool()?;
-    let companies = strs(&df, "hh_company")?;
-    let dest_postal = strs(&df, "dest_postal")?;
-    let dest_address = strs(&df, "dest_address")?;
-    let cert_field = if has_cert {
-        Some(Field::CertExpiresOn)
-    } else {
-        None
+    let births = df.column("birth")?.date()?.physical().clone();
+    let companies = strs(df, "hh_company")?;
+    let (dest_postal, dest_address, dest_residence) = (
+        strs(df, "dest_postal")?,
+        strs(df, "dest_address")?,
+        bools("dest_residence")?,
+    );
+    let other = |src: Option<u32>| {
+        let src = src? as usize;
+        registry
+            .filter(|r| r.id == src)
+            .or_else(|| employers.iter().copied().find(|e| e.id == src))
     };
-    let at = |row: u32| Anchor {
+    let cert_field = fund.has(CertExpiresOn).then_some(CertExpiresOn);
+    let at = |row: u32, field: Option<Field>| Anchor {
         source: fund.id,
         row: Some(row),
-        field: cert_field,
+        field,
     };
     let src = &fund.source;
+    let cell = |row: u32, f: Field| src.cell(row, f).unwrap_or("").to_string();
+    let mut findings = Vec::new();
+    let mut counts = Decided::default();
     let mut cert_rows = Vec::new();
     let mut return_rows = Vec::new();
-    for (i, row) in idx.iter().copied().enumerate() {
+    for (i, row) in crate::checks::idxs(df)?.into_iter().enumerate() {
+        let ins_row = ins_idx.get(i);
+        let (issue, ret) = (
+            Issue::from_u8(issue.get(i).unwrap_or(0)),
+            Return::from_u8(ret.get(i).unwrap_or(0)),
+        );
+        let gap = gaps.get(i);
+        if issue == Issue::Unknown || ret == Return::Unknown || gap.is_none() {
+            // Withheld: say under which code (SPEC §4.0). The fund's own values first, then
+            // the registry's registration, then an employer's request.
+            let why = read_cause(fund, row, ins_row, why_undecided.get(i))
+                .or_else(|| {
+                    r_bad
+                        .get(i)
+                        .filter(|b| *b)
+                        .and(other(r_src.get(i)))
+                        .zip(r_idx.get(i))
+                        .map(|(r, ri)| cause(r, ri, MynaRegistered))
+                })
+                .or_else(|| {
+                    req_bad
+                        .get(i)
+                        .filter(|b| *b)
+                        .and(other(req_src.get(i)))
+                        .zip(req_idx.get(i))
+                        .map(|(e, ei)| cause(e, ei, CertRequested))
+                })
+                .unwrap_or(&crate::checks::input::IN009);
+            counts.withhold(why);
+            continue;
+        }
         let expiry = certs
             .get(i)
             .and_then(from_days)
             .map(|d| d.to_string())
             .unwrap_or_default();
-        if let Some(reason) = reasons.get(i) {
-            if reason == "更新" {
-                findings.push(Finding::new(&CE005, at(row), format!("資格確認書 expires on {expiry}, within {window} days: renewal (更新) issued")));
+        let company = companies.get(i).unwrap_or("");
+        if issue != Issue::No {
+            let individual = individual.get(i).unwrap_or(false);
+            let blocked = read_cause(fund, row, ins_row, why_not_issued.get(i)).or_else(|| {
+                if ins_row.is_none() {
+                    Some(&ID002)
+                } else if individual {
+                    let (postal, address) = (dest_postal.get(i), dest_address.get(i));
+                    match (postal, address) {
+                        (_, None) if !dest_residence.get(i).unwrap_or(false) => Some(&AD007),
+                        (None, _) | (_, None) => Some(&AD002),
+                        _ => None,
+                    }
+                } else if ctx.config.companies.get(company).is_none() {
+                    Some(&AD001)
+                } else {
+                    None
+                }
+            });
+            match blocked {
+                Some(why) => counts.withhold(why),
+                None => {
+                    if issue == Issue::Renewal {
+                        findings.push(Finding::new(&CE005, at(row, cert_field), format!("資格確認書 expires on {expiry}, within {window} days: renewal (更新) issued")));
+                    }
+                    let (route, postal, address) = if individual {
+                        (
+                            Route::Home,
+                            dest_postal.get(i).unwrap_or("").to_string(),
+                            dest_address.get(i).unwrap_or("").to_string(),
+                        )
+                    } else {
+                        let office = ctx.config.companies.get(company);
+                        (
+                            Route::Employer,
+                            office
+                                .and_then(|c| c.office_postal_code.clone())
+                                .unwrap_or_default(),
+                            office
+                                .and_then(|c| c.office_address.clone())
+                                .unwrap_or_default(),
+                        )
+                    };
+                    let birth = births
+                        .get(i)
+                        .and_then(from_days)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default();
+                    counts.certificates += 1;
+                    cert_rows.push((
+                        sort_key(fund, row),
+                        vec![
+                            cell(row, Symbol),
+                            cell(row, Number),
+                            cell(row, Branch),
+                            cell(row, Name),
+                            cell(row, NameKana),
+                            birth,
+                            issue.label().to_string(),
+                            route.label().to_string(),
+                            postal,
+                            address,
+                            company.to_string(),
+                        ],
+                    ));
+                }
             }
-            let company = companies.get(i).unwrap_or("").to_string();
-            let (route, postal, address) = if individual.get(i).unwrap_or(false) {
-                (
-                    Route::Home,
-                    dest_postal.get(i).unwrap_or("").to_string(),
-                    dest_address.get(i).unwrap_or("").to_string(),
-                )
-            } else {
-                let office = ctx.config.companies.get(&company);
-                (
-                    Route::Employer,
-                    office
-                        .and_then(|c| c.office_postal_code.clone())
-                        .unwrap_or_default(),
-                    office
-                        .and_then(|c| c.office_address.clone())
-                        .unwrap_or_default(),
-                )
-            };
-            let birth = fund
-                .df
-                .column("birth_date")?
-                .date()?
-                .physical()
-                .get(row as usize)
-                .and_then(from_days)
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            cert_rows.push((
-                sort_key(fund, row),
-                vec![
-                    cell(src, row, Field::Symbol),
-                    cell(src, row, Field::Number),
-                    cell(src, row, Field::Branch),
-                    cell(src, row, Field::Name),
-                    cell(src, row, Field::NameKana),
-                    birth,
-                    reason.to_string(),
-                    route.label().to_string(),
-                    postal,
-                    address,
-                    company,
-                ],
-            ));
         }
-        if let Some(why) = returns_col.get(i) {
-            let mut f = if why == "資格喪失" {
+        if ret != Return::No {
+            let mut f = if ret == Return::Lost {
                 Finding::new(
                     &CE004,
-                    at(row),
+                    at(row, cert_field),
                     format!(
                         "資格確認書 valid until {expiry} is held after loss of membership: return (資格喪失)"
                     ),
@@ -325,54 +641,52 @@ pub fn decide(
             } else {
                 Finding::new(
                     &CE003,
-                    at(row),
+                    at(row, cert_field),
                     format!(
                         "資格確認書 valid until {expiry} is held by a マイナ保険証-registered member: return (マイナ保険証登録), unless a seed 000 exception applies"
                     ),
                 )
             };
-            if why != "資格喪失"
+            if ret == Return::Registered
                 && let (Some(rr), Some(rs)) = (r_idx.get(i), r_src.get(i))
             {
                 f = f.related(
-                    Anchor::cell(rs as usize, rr, Field::MynaRegistered),
+                    Anchor::cell(rs as usize, rr, MynaRegistered),
                     "registered here (national registry)",
                 );
             }
             findings.push(f);
-            return_rows.push((
-                sort_key(fund, row),
-                vec![
-                    cell(src, row, Field::Symbol),
-                    cell(src, row, Field::Number),
-                    cell(src, row, Field::Branch),
-                    cell(src, row, Field::Name),
-                    why.to_string(),
-                    companies.get(i).unwrap_or("").to_string(),
-                ],
-            ));
+            match read_cause(fund, row, ins_row, why_not_returned.get(i)) {
+                Some(why) => counts.withhold(why),
+                None => {
+                    counts.returns += 1;
+                    return_rows.push((
+                        sort_key(fund, row),
+                        vec![
+                            cell(row, Symbol),
+                            cell(row, Number),
+                            cell(row, Branch),
+                            cell(row, Name),
+                            ret.label().to_string(),
+                            company.to_string(),
+                        ],
+                    ));
+                }
+            }
         }
-        if gaps.get(i).unwrap_or(false) {
-            let anchor = Anchor {
-                source: fund.id,
-                row: Some(row),
-                field: if fund.has(Field::MynaRegistered) {
-                    Some(Field::MynaRegistered)
-                } else {
-                    cert_field
-                },
+        if gap == Some(true) {
+            let field = if fund.has(MynaRegistered) {
+                Some(MynaRegistered)
+            } else {
+                cert_field
             };
             findings.push(Finding::new(
                 &CE006,
-                anchor,
+                at(row, field),
                 "active, not registered for マイナ保険証, no valid 資格確認書, and not being issued one (not on the national list, not requested by the employer): coverage gap",
             ));
         }
     }
-
-    // The list's side: people the fund lacks (CE001) or has as inactive (CE002).
-    findings.extend(list_side(ctx, fund, list, registry, &df)?);
-
     cert_rows.sort_by(|a, b| a.0.cmp(&b.0));
     return_rows.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Decisions {
@@ -387,11 +701,8 @@ pub fn decide(
             headers: RETURN_HEADERS,
             rows: return_rows.into_iter().map(|r| r.1).collect(),
         },
+        counts,
     })
-}
-
-fn cell(src: &crate::ingest::Source, row: u32, field: Field) -> String {
-    src.cell(row, field).unwrap_or("").to_string()
 }
 
 /// Lists sort by key with 番号 as a number (`1001-2-00` before `1001-12-00`).
@@ -407,12 +718,14 @@ pub fn sort_key(input: &Input, row: u32) -> (String, u64, String) {
     (symbol, number, branch)
 }
 
+/// The list's side: people the fund lacks (CE001) or has as inactive (CE002). A row of
+/// another insurer (CE007) says nothing about this fund's members.
 fn list_side(
     ctx: &Ctx,
     fund: &Input,
     list: &Input,
+    foreign: &[u32],
     registry: Option<&Input>,
-    decided: &DataFrame,
 ) -> Result<Vec<Finding>> {
     let window = ctx.config.checks.renewal_window_days;
     // Keys the fund has at all (a rejected fund row is still "in the fund").
@@ -424,24 +737,23 @@ fn list_side(
         .select([col(cols::KEY)])
         .unique_stable(None, UniqueKeepStrategy::First)
         .with_column(lit(true).alias("in_fund"));
-    let fund_state = decided.clone().lazy().select([
-        col(cols::KEY),
-        col(cols::IDX).alias("f_idx"),
-        col(hcols::ACTIVE).alias("f_active"),
-        col("registered"),
-        col("cert"),
-        col(hcols::D).alias("f_d"),
-    ]);
+    let fund_state = first_by_key(
+        usable(fund).select([
+            col(cols::KEY),
+            col(cols::IDX).alias("f_idx"),
+            col(hcols::ACTIVE).alias("f_active"),
+            or_null(fund, MynaRegistered, "myna_registered", DataType::Boolean)
+                .fill_null(lit(false))
+                .alias("f_myna"),
+            or_null(fund, CertExpiresOn, "cert_expires_on", DataType::Date).alias("cert"),
+            col(hcols::D).alias("f_d"),
+        ]),
+    );
     let reg = match registry {
-        Some(r) => usable(r)
-            .select([
-                col(cols::KEY),
-                bool_or_null(r, Field::MynaRegistered).alias("reg_myna"),
-            ])
-            .unique_stable(
-                Some(by_name([cols::KEY], true, false)),
-                UniqueKeepStrategy::First,
-            ),
+        Some(r) => first_by_key(usable(r).select([
+            col(cols::KEY),
+            or_null(r, MynaRegistered, "myna_registered", DataType::Boolean).alias("reg_myna"),
+        ])),
         None => DataFrame::new(
             0,
             vec![
@@ -451,32 +763,32 @@ fn list_side(
         )?
         .lazy(),
     };
-    let df = usable(list)
-        .select([
-            col(cols::KEY),
-            col(cols::IDX).alias("l_idx"),
-            col(hcols::D).alias("l_d"),
-        ])
-        .join(
-            fund_all,
+    let join = |lf: LazyFrame, other: LazyFrame| {
+        lf.join(
+            other,
             [col(cols::KEY)],
             [col(cols::KEY)],
             JoinArgs::new(JoinType::Left),
         )
-        .join(
+    };
+    let df = join(
+        join(
+            join(
+                list_rows(list, foreign).select([col(cols::KEY), col(cols::IDX).alias("l_idx")]),
+                fund_all,
+            ),
             fund_state,
-            [col(cols::KEY)],
-            [col(cols::KEY)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            reg,
-            [col(cols::KEY)],
-            [col(cols::KEY)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .sort(["l_idx"], Default::default())
-        .collect()?;
+        ),
+        reg,
+    )
+    .with_column(
+        when(col("reg_myna").is_not_null())
+            .then(col("reg_myna"))
+            .otherwise(col("f_myna"))
+            .alias("registered"),
+    )
+    .sort(["l_idx"], Default::default())
+    .collect()?;
     let l_idx = df.column("l_idx")?.u32()?;
     let in_fund = df.column("in_fund")?.bool()?;
     let f_idx = df.column("f_idx")?.u32()?;
@@ -484,7 +796,7 @@ fn list_side(
     let registered = df.column("registered")?.bool()?;
     let reg_myna = df.column("reg_myna")?.bool()?;
     let certs = df.column("cert")?.date()?.physical().clone();
-    let ds = df.column("l_d")?.date()?.physical().clone();
+    let ds = df.column("f_d")?.date()?.physical().clone();
     let keys = strs(&df, cols::KEY)?;
     let mut out = Vec::new();
     for i in 0..df.height() {
@@ -496,7 +808,7 @@ fn list_side(
             }
             out.push(Finding::new(
                 &CE001,
-                Anchor::cell(list.id, lr, Field::Number),
+                Anchor::cell(list.id, lr, Number),
                 format!("the national list names {key}, which the fund does not have: not issued"),
             ));
             continue;
@@ -515,19 +827,15 @@ fn list_side(
         if beyond {
             continue;
         }
-        let lost = fund.source.cell(fr, Field::LostOn).unwrap_or("");
-        let field = if fund.has(Field::LostOn) {
-            Field::LostOn
-        } else {
-            Field::AcquiredOn
-        };
+        let lost = fund.source.cell(fr, LostOn).unwrap_or("");
+        let field = if fund.has(LostOn) { LostOn } else { AcquiredOn };
         out.push(
             Finding::new(
                 &CE002,
                 Anchor::cell(fund.id, fr, field),
                 format!("on the national list but not active on D (資格喪失日 {lost}): not issued"),
             )
-            .related(Anchor::cell(list.id, lr, Field::Number), "listed here"),
+            .related(Anchor::cell(list.id, lr, Number), "listed here"),
         );
     }
     Ok(out)

@@ -2,13 +2,13 @@
 
 use super::cross::{Pair, f, o};
 use super::{Ctx, shown};
-use crate::domain::{age, elderly};
+use crate::domain::age;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::hcols;
-use crate::prepare::{Input, St, date_lit, st};
+use crate::prepare::household::{hcols, ins};
+use crate::prepare::{Input, St, cols, date_lit, st};
 use chrono::Datelike;
 use polars::prelude::*;
 
@@ -255,27 +255,52 @@ pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
-/// BD006: active on D, on or past the 75th birthday.
+/// BD006: recorded as active on D, on or past the 75th birthday — the member's own, or for a
+/// dependent the insured person's: a 被扶養者 exists only through a 被保険者, so both leave
+/// the fund on the insured person's 75th birthday (SPEC §4.3).
 pub fn bd006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let d = col(hcols::D);
+    let own = col(cols::BIRTH_75).lt_eq(d.clone());
+    let insured_ended = col(hcols::IS_INSURED)
+        .not()
+        .and(col(hcols::INS_IDX).is_not_null())
+        .and(col(ins(cols::BIRTH_75)).lt_eq(d));
     let hits = super::select_where(
         &input.df,
-        col(hcols::ACTIVE).and(col("birth_date").is_not_null()),
-        &["birth_date", hcols::D],
+        col(hcols::ACTIVE_BY_DATES).and(own.clone().or(insured_ended)),
+        &[
+            cols::BIRTH_75,
+            &ins(cols::BIRTH_75),
+            hcols::D,
+            hcols::INS_IDX,
+        ],
     )?;
-    let births = super::dates(&hits, "birth_date")?;
+    let own_end = super::dates(&hits, cols::BIRTH_75)?;
+    let ins_end = super::dates(&hits, &ins(cols::BIRTH_75))?;
     let ds = super::dates(&hits, hcols::D)?;
+    let ins_idx = hits.column(hcols::INS_IDX)?.u32()?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
-        let (Some(b), Some(d)) = (births[i], ds[i]) else {
-            continue;
-        };
-        let end = elderly::membership_ends_on(b);
-        if d >= end {
-            out.push(Finding::new(
+        let Some(d) = ds[i] else { continue };
+        let at = Anchor::cell(input.id, row, Field::BirthDate);
+        match (own_end[i].filter(|e| *e <= d), ins_end[i], ins_idx.get(i)) {
+            (Some(end), _, _) => out.push(Finding::new(
                 &BD006,
-                Anchor::cell(input.id, row, Field::BirthDate),
+                at,
                 format!("active on D = {d} but membership ended on the 75th birthday, {end} (後期高齢者医療制度)"),
-            ));
+            )),
+            (None, Some(end), Some(ir)) => out.push(
+                Finding::new(
+                    &BD006,
+                    at,
+                    format!("active on D = {d} as a 被扶養者, but the insured person reached the 75th birthday on {end}: the household's membership ended then (後期高齢者医療制度)"),
+                )
+                .related(
+                    Anchor::cell(input.id, ir, Field::BirthDate),
+                    "the insured person's 生年月日",
+                ),
+            ),
+            _ => {}
         }
     }
     Ok(out)

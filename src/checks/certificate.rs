@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::Input;
+use crate::prepare::{Input, cols, unreadable};
 use polars::prelude::*;
 
 pub static CE001: Rule = Rule {
@@ -130,29 +130,68 @@ pub static CE007: Rule = Rule {
     ),
 };
 
-/// CE007: the list's 保険者番号.
-pub fn ce007(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+/// Why a national-list row's 保険者番号 does not make it this fund's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Foreign {
+    /// Not 8 digits with a valid check digit.
+    Invalid,
+    /// A valid number, another insurer's.
+    Other,
+    /// The cell could not be read (IN001/IN005 says so): it cannot be confirmed as ours.
+    Unreadable,
+}
+
+/// The national-list rows whose 保険者番号 is not this fund's (CE007) or cannot be read. They
+/// take part in no decision (SPEC §5): `reconcile` issues nothing from them.
+pub fn foreign_rows(ctx: &Ctx, list: &Input) -> Result<Vec<(u32, Foreign)>> {
+    if !list.has(Field::InsurerNo) {
+        return Ok(Vec::new());
+    }
     let ours = ctx.config.companies.insurer_no.as_deref();
-    let df = input
+    let df = list
         .df
         .clone()
         .lazy()
-        .filter(col("insurer_no").is_not_null())
-        .select([col(crate::prepare::cols::IDX), col("insurer_no")])
+        .filter(
+            col("insurer_no")
+                .is_not_null()
+                .or(unreadable(Field::InsurerNo)),
+        )
+        .select([col(cols::IDX), col("insurer_no")])
         .collect()?;
     let values = super::strs(&df, "insurer_no")?;
+    Ok(super::idxs(&df)?
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, row)| {
+            let why = match values.get(i) {
+                None => Foreign::Unreadable,
+                Some(v) if !insurer_no::is_valid(v) => Foreign::Invalid,
+                Some(v) if ours.is_some_and(|o| o != v) => Foreign::Other,
+                Some(_) => return None,
+            };
+            Some((row, why))
+        })
+        .collect())
+}
+
+/// CE007: the list's 保険者番号. (An unreadable one is reported as such, IN001/IN005.)
+pub fn ce007(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
+    let ours = ctx
+        .config
+        .companies
+        .insurer_no
+        .as_deref()
+        .unwrap_or_default();
     let mut out = Vec::new();
-    for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
-        let Some(v) = values.get(i) else { continue };
-        let message = if !insurer_no::is_valid(v) {
-            format!("保険者番号 「{v}」 is not 8 digits with a valid check digit")
-        } else if ours.is_some_and(|o| o != v) {
-            format!(
-                "保険者番号 {v} is not this fund's ({})",
-                ours.unwrap_or_default()
-            )
-        } else {
-            continue;
+    for (row, why) in foreign_rows(ctx, input)? {
+        let v = input.source.cell(row, Field::InsurerNo).unwrap_or_default();
+        let message = match why {
+            Foreign::Invalid => {
+                format!("保険者番号 「{v}」 is not 8 digits with a valid check digit")
+            }
+            Foreign::Other => format!("保険者番号 {v} is not this fund's ({ours})"),
+            Foreign::Unreadable => continue,
         };
         out.push(Finding::new(
             &CE007,

@@ -9,6 +9,7 @@ use super::{Ctx, registry};
 use crate::error::Result;
 use crate::field::{Field, SourceKind};
 use crate::finding::{Anchor, Finding, Rule};
+use crate::prepare::household::hcols;
 use crate::prepare::{Input, MnState, cols, st};
 use polars::prelude::*;
 
@@ -114,7 +115,7 @@ const COMPARED: [Field; 11] = [
 impl<'a> Pair<'a> {
     pub fn build(fund: &'a Input, kind: SourceKind, others: Vec<&'a Input>) -> Result<Pair<'a>> {
         let _stage = crate::timing::stage(|| format!("join fund × {}", kind.name()));
-        let fund_lf = project(fund, f, &COMPARED, &["d", "active"]);
+        let fund_lf = project(fund, f, &COMPARED, &[hcols::D, hcols::ACTIVE_BY_DATES]);
         let parts: Vec<LazyFrame> = others
             .iter()
             .map(|i| project(i, o, &COMPARED, &[]))

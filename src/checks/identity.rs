@@ -300,7 +300,7 @@ pub fn id004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
     let pred = left
         .is_not_null()
         .and(lost_day.lt_eq(col(f(hcols::D))))
-        .and(col(f(hcols::ACTIVE)).is_not_null())
+        .and(col(f(hcols::ACTIVE_BY_DATES)).is_not_null())
         .and(fund_active_that_day);
     let (hits, _) = pair.hits(pred, &[])?;
     Ok(hits

@@ -27,7 +27,7 @@ pub mod share_ratio;
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::{Field, SourceKind};
-use crate::finding::Finding;
+use crate::finding::{Finding, Rule};
 use crate::prepare::{Input, cols};
 use polars::prelude::*;
 
@@ -169,5 +169,46 @@ pub fn shown(v: Option<&str>) -> String {
     match v {
         Some(s) => format!("「{s}」"),
         None => "(empty)".into(),
+    }
+}
+
+/// The rule whose finding says why the value of `field` on `row` could not be read: the
+/// code a withheld decision or a blocked letter is counted under (SPEC §4.0).
+pub fn cause(input: &Input, row: u32, field: Field) -> &'static Rule {
+    use crate::ingest::IssueKind;
+    use crate::prepare::{MnState, St, st};
+    let from_reader = || {
+        input
+            .source
+            .issues
+            .iter()
+            .find(|i| i.row == Some(row) && i.field == Some(field))
+            .and_then(|i| match i.kind {
+                IssueKind::Undecodable { .. } => Some(&input::IN001),
+                IssueKind::ErrorCell { .. } => Some(&input::IN005),
+                IssueKind::BadSerial { .. } => Some(&birth_date::BD002),
+                _ => None,
+            })
+            .unwrap_or(&input::IN005)
+    };
+    let u8_at = |name: &str| {
+        input
+            .df
+            .column(name)
+            .ok()
+            .and_then(|c| c.u8().ok()?.get(row as usize))
+    };
+    if field == Field::MyNumber {
+        return match u8_at(cols::MN_KIND) {
+            Some(k) if k == MnState::Unreadable as u8 => from_reader(),
+            _ => &my_number::MN004,
+        };
+    }
+    match u8_at(&st(field)) {
+        Some(s) if s == St::Unreadable as u8 => from_reader(),
+        Some(s) if s == St::Impossible as u8 => &birth_date::BD002,
+        _ if field.is_date() => &birth_date::BD001,
+        _ if matches!(field, Field::PostalCode | Field::ResidencePostalCode) => &routing::AD003,
+        _ => &input::IN009,
     }
 }

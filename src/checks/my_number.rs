@@ -161,7 +161,7 @@ pub fn mn004(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 pub fn mn005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let reg = col("my_number_registered_on");
     let registered_by_d = reg.clone().is_not_null().and(reg.lt_eq(col(hcols::D)));
-    let pred = col(hcols::ACTIVE).and(
+    let pred = col(hcols::ACTIVE_BY_DATES).and(
         col(cols::MN_KIND)
             .eq(MnState::Absent.lit())
             .or(registered_by_d.not()),

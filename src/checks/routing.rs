@@ -135,23 +135,44 @@ pub static AD007: Rule = Rule {
 };
 
 /// Whether a household's letters go home, to the company's office, or via the employer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
 pub enum Route {
     /// 自宅.
-    Home,
+    Home = 1,
     /// 事業所 (notice, bulk to the office).
-    Office,
+    Office = 2,
     /// 事業主経由 (certificate, through the employer).
-    Employer,
+    Employer = 3,
 }
 
 impl Route {
+    pub const ALL: [Route; 3] = [Route::Home, Route::Office, Route::Employer];
+
+    /// The list value (`送付方法`).
     pub fn label(self) -> &'static str {
         match self {
             Route::Home => "自宅",
             Route::Office => "事業所",
             Route::Employer => "事業主経由",
         }
+    }
+
+    /// The stable id in JSON (`home`, `office`, `employer`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Route::Home => "home",
+            Route::Office => "office",
+            Route::Employer => "employer",
+        }
+    }
+
+    pub fn from_code(code: u8) -> Option<Route> {
+        Route::ALL.into_iter().find(|r| *r as u8 == code)
+    }
+
+    fn lit(self) -> Expr {
+        lit(self as u8).cast(DataType::UInt8)
     }
 }
 
@@ -190,9 +211,9 @@ pub fn destination(input: &Input) -> Destination {
     }
 }
 
-/// The route of each household as a string column (自宅/事業所/事業主経由), null when it cannot
-/// be decided (unknown company, or no insured person). Certificates (SPEC §4.6) never use the
-/// notice route.
+/// The route of each household as a [`Route`] code (u8), null when it cannot be decided:
+/// no insured person, or a 一般 household whose company is not in `companies.toml` (for
+/// the notice: not routed there either). Certificates (SPEC §4.6) never use the notice route.
 pub fn route_expr(ctx: &Ctx, input: &Input, document: Document) -> Expr {
     let individual = col(hcols::INDIVIDUAL);
     let no_insured = col(hcols::INS_IDX).is_null();
@@ -201,32 +222,31 @@ pub fn route_expr(ctx: &Ctx, input: &Input, document: Document) -> Expr {
     } else {
         lit(NULL).cast(DataType::String)
     };
+    let codes = |route: Option<NoticeRoute>| {
+        let codes: Vec<String> = ctx
+            .config
+            .companies
+            .iter()
+            .filter(|c| route.is_none_or(|r| c.notice_route == r))
+            .map(|c| c.code.clone())
+            .collect();
+        lit(Series::new("c".into(), codes)).implode(false)
+    };
+    let null = || lit(NULL).cast(DataType::UInt8);
     let general = match document {
-        Document::Certificate => lit(Route::Employer.label()),
-        Document::Notice => {
-            let mut home = Vec::new();
-            let mut office = Vec::new();
-            for c in ctx.config.companies.iter() {
-                match c.notice_route {
-                    NoticeRoute::Home => home.push(c.code.clone()),
-                    NoticeRoute::Office => office.push(c.code.clone()),
-                }
-            }
-            when(
-                company
-                    .clone()
-                    .is_in(lit(Series::new("h".into(), home)).implode(false), false),
-            )
-            .then(lit(Route::Home.label()))
-            .when(company.is_in(lit(Series::new("o".into(), office)).implode(false), false))
-            .then(lit(Route::Office.label()))
-            .otherwise(lit(NULL).cast(DataType::String))
-        }
+        Document::Certificate => when(company.clone().is_in(codes(None), false))
+            .then(Route::Employer.lit())
+            .otherwise(null()),
+        Document::Notice => when(company.clone().is_in(codes(Some(NoticeRoute::Home)), false))
+            .then(Route::Home.lit())
+            .when(company.is_in(codes(Some(NoticeRoute::Office)), false))
+            .then(Route::Office.lit())
+            .otherwise(null()),
     };
     when(no_insured)
-        .then(lit(NULL).cast(DataType::String))
+        .then(null())
         .when(individual)
-        .then(lit(Route::Home.label()))
+        .then(Route::Home.lit())
         .otherwise(general)
 }
 
@@ -257,7 +277,7 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .and(col(hcols::INDIVIDUAL).not());
     let rows = super::rows_where(
         &input.df,
-        col(hcols::ACTIVE).and(unknown.or(empty_for_general)),
+        col(hcols::ACTIVE_BY_DATES).and(unknown.or(empty_for_general)),
     )?;
     Ok(rows
         .into_iter()
@@ -276,8 +296,8 @@ pub fn ad002(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let dest = destination(input);
     let route = route_expr(ctx, input, document_of(ctx));
     let pred = col(hcols::IS_INSURED)
-        .and(col(hcols::ACTIVE))
-        .and(route.eq(lit(Route::Home.label())))
+        .and(col(hcols::ACTIVE_BY_DATES))
+        .and(route.eq(Route::Home.lit()))
         .and(
             dest.address.clone().is_null().or(dest
                 .postal
@@ -431,20 +451,24 @@ pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     }
     // Anchored on the company's active member with the smallest key, so the finding (and a
     // baseline entry for it) does not move when the export is re-sorted.
-    let df =
-        input
-            .df
-            .clone()
-            .lazy()
-            .filter(col(hcols::ACTIVE).and(col(hcols::INDIVIDUAL).not()).and(
-                col("company").is_in(lit(Series::new("m".into(), missing)).implode(false), false),
-            ))
-            .select([col(cols::IDX), col("company"), col(cols::KEY)])
-            .sort(
-                ["company", cols::KEY],
-                SortMultipleOptions::default().with_nulls_last(true),
-            )
-            .collect()?;
+    let df = input
+        .df
+        .clone()
+        .lazy()
+        .filter(
+            col(hcols::ACTIVE_BY_DATES)
+                .and(col(hcols::INDIVIDUAL).not())
+                .and(
+                    col("company")
+                        .is_in(lit(Series::new("m".into(), missing)).implode(false), false),
+                ),
+        )
+        .select([col(cols::IDX), col("company"), col(cols::KEY)])
+        .sort(
+            ["company", cols::KEY],
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
+        .collect()?;
     let companies = super::strs(&df, "company")?;
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -467,7 +491,7 @@ pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let dest = destination(input);
     let pred = col(hcols::IS_INSURED)
-        .and(col(hcols::ACTIVE))
+        .and(col(hcols::ACTIVE_BY_DATES))
         .and(col(hcols::INDIVIDUAL))
         .and(dest.address.is_null());
     Ok(super::rows_where(&input.df, pred)?

@@ -90,7 +90,7 @@ fn candidates(input: &Input, extra: &[&str]) -> Result<Candidates> {
     columns.extend_from_slice(extra);
     let df = super::select_where(
         &input.df,
-        col(hcols::ACTIVE).and(col("birth_date").is_not_null()),
+        col(hcols::ACTIVE_BY_DATES).and(col("birth_date").is_not_null()),
         &columns,
     )?;
     let births = super::dates(&df, "birth_date")?;

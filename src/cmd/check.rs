@@ -62,6 +62,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         skipped,
         notes: Vec::new(),
         errors: Vec::new(),
+        decided: None,
+        letters: None,
     };
     finish(
         outcome,

@@ -35,9 +35,12 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         Some(t) => parse_cli_date("--base-date", t)?,
         None => checks.notice_base_date.unwrap_or(settings.as_of),
     };
-    let individual = match &args.base_date_individual {
-        Some(t) => parse_cli_date("--base-date-individual", t)?,
-        None => checks.notice_base_date_individual.unwrap_or(general),
+    // --base-date on the command line sets both dates unless --base-date-individual is given:
+    // a configured individual date belongs to the configured general one (SPEC §4.0).
+    let individual = match (&args.base_date_individual, &args.base_date) {
+        (Some(t), _) => parse_cli_date("--base-date-individual", t)?,
+        (None, Some(_)) => general,
+        (None, None) => checks.notice_base_date_individual.unwrap_or(general),
     };
     let dates = Dates {
         general,
@@ -55,7 +58,7 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         as_of: settings.as_of,
     };
     let mut lists = Vec::new();
-    let mut notes = vec![format!(
+    let notes = vec![format!(
         "base date {general} (任意継続/特例退職 {individual}); document: {}",
         match document {
             Document::Notice => "資格情報のお知らせ",
@@ -105,8 +108,9 @@ pub fn run(args: MailingArgs) -> Result<i32> {
     findings.extend(fs);
     skipped.extend(sk);
     let findings = finalize(findings, &files, &settings.config);
+    let mut letters = None;
     if let Some(manifest) = manifest {
-        notes.extend(manifest.notes);
+        letters = Some(manifest.letters);
         lists.push(manifest.list);
     }
     let write = fund.is_some();
@@ -117,6 +121,8 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         skipped,
         notes,
         errors: Vec::new(),
+        decided: None,
+        letters,
     };
     finish(
         outcome,

@@ -32,6 +32,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
     let fund = files[0].input.as_ref();
     let list = files[1].input.as_ref();
     let mut lists = Vec::new();
+    let mut decided = None;
     if let (Some(fund), Some(list)) = (fund, list) {
         let of_kind = |k: SourceKind| {
             files
@@ -60,6 +61,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
         findings.extend(decisions.findings);
         lists.push(decisions.certificates);
         lists.push(decisions.returns);
+        decided = Some(decisions.counts);
     }
     let write = fund.is_some() && list.is_some();
     let findings = finalize(findings, &files, &settings.config);
@@ -70,6 +72,8 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
         skipped,
         notes: Vec::new(),
         errors: Vec::new(),
+        decided,
+        letters: None,
     };
     finish(
         outcome,

@@ -3,8 +3,9 @@
 //! insured row's values are joined onto every row as `ins_*` columns, and each row gets its
 //! evaluation date `d` and whether it is active on it (SPEC §4.0).
 
-use super::{Input, cols, date_lit, st, unreadable};
+use super::{Input, bad_status, cols, date_lit, st, unreadable};
 use crate::field::Field;
+use crate::field::SourceKind;
 use crate::prepare::values::{SPECIAL_RETIREE, VOLUNTARY};
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -17,10 +18,15 @@ pub mod hcols {
     pub const INDIVIDUAL: &str = "individual";
     /// The evaluation date D of this row (SPEC §4.0).
     pub const D: &str = "d";
-    /// Active on D: null when a needed date is unreadable (the row takes no decision).
+    /// Active on D (SPEC §4.0): the dates make the row a member on D, and neither the member
+    /// nor (for a dependent) the household's insured person is on or past the 75th birthday.
+    /// Null when a value it needs is unreadable: the row takes no decision.
     pub const ACTIVE: &str = "active";
+    /// Active on D by 資格取得日/資格喪失日 (or 退職日) alone: what BD006 judges.
+    pub const ACTIVE_BY_DATES: &str = "active_by_dates";
     /// Data-row index of the household's insured row (non-rejected), or null.
     pub const INS_IDX: &str = "ins_idx";
+    /// The insured person is active on D by their dates ([`ACTIVE_BY_DATES`]).
     pub const INS_ACTIVE: &str = "ins_active";
 }
 
@@ -59,9 +65,10 @@ pub fn ins(name: &str) -> String {
     format!("ins_{name}")
 }
 
-/// Active on `d` (SPEC §4.0): acquired_on empty or ≤ D, and lost_on empty or > D. An employer
-/// has no 資格喪失日, but 退職日 L means loss on L+1, so active ⟺ L empty or L ≥ D.
-fn active_expr(input: &Input) -> Expr {
+/// A member on `d` by the row's dates alone (SPEC §4.0): acquired_on empty or ≤ D, and
+/// lost_on empty or > D. An employer has no 資格喪失日, but 退職日 L means loss on L+1, so
+/// active ⟺ L empty or L ≥ D. Null when one of those dates is unreadable.
+fn by_dates_expr(input: &Input) -> Expr {
     let d = col(hcols::D);
     let mut unknown = lit(false);
     let mut active = lit(true);
@@ -83,6 +90,33 @@ fn active_expr(input: &Input) -> Expr {
     when(unknown)
         .then(lit(NULL).cast(DataType::Boolean))
         .otherwise(active)
+}
+
+/// Active on D (SPEC §4.0, §4.3): by the dates, and before the 75th birthday — the member's
+/// own and, for a dependent, the insured person's (a 被扶養者 exists only through a 被保険者).
+/// Only the fund's records are members; other sources are judged by their dates. With
+/// `insured` the household's insured columns (`ins_*`) are on the frame.
+fn active_expr(input: &Input, insured: bool) -> Expr {
+    let by_dates = col(hcols::ACTIVE_BY_DATES);
+    if input.kind() != SourceKind::Fund || !input.has(Field::BirthDate) {
+        return by_dates;
+    }
+    let d = col(hcols::D);
+    let past = |end: Expr| end.clone().is_not_null().and(d.clone().gt_eq(end));
+    let mut unknown = unreadable(Field::BirthDate);
+    let mut ended = past(col(cols::BIRTH_75));
+    if insured {
+        let dependent = col(hcols::IS_INSURED)
+            .not()
+            .and(col(hcols::INS_IDX).is_not_null());
+        unknown = unknown.or(dependent
+            .clone()
+            .and(bad_status(col(ins(&st(Field::BirthDate))))));
+        ended = ended.or(dependent.and(past(col(ins(cols::BIRTH_75)))));
+    }
+    when(unknown.or(by_dates.clone().is_null()))
+        .then(lit(NULL).cast(DataType::Boolean))
+        .otherwise(by_dates.and(ended.not()))
 }
 
 fn individual_expr(member_type: Expr) -> Expr {
@@ -133,22 +167,18 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
         // The insured row of each household (the first, if a household has two), with its own D.
         let mut aggs = vec![
             col(cols::IDX).first().alias(hcols::INS_IDX),
-            col(hcols::ACTIVE).first().alias(hcols::INS_ACTIVE),
+            col(hcols::ACTIVE_BY_DATES).first().alias(hcols::INS_ACTIVE),
         ];
         added.extend([hcols::INS_IDX.into(), hcols::INS_ACTIVE.into()]);
         for f in &present {
-            aggs.push(col(f.key()).first().alias(ins(f.key())));
-            added.push(ins(f.key()));
-            if matches!(
-                f,
-                Field::Remuneration
-                    | Field::PostalCode
-                    | Field::ResidencePostalCode
-                    | Field::BirthDate
-            ) {
-                aggs.push(col(st(*f)).first().alias(ins(&st(*f))));
-                added.push(ins(&st(*f)));
+            for name in [f.key().to_string(), st(*f)] {
+                aggs.push(col(&name).first().alias(ins(&name)));
+                added.push(ins(&name));
             }
+        }
+        if input.has(Field::BirthDate) {
+            aggs.push(col(cols::BIRTH_75).first().alias(ins(cols::BIRTH_75)));
+            added.push(ins(cols::BIRTH_75));
         }
         let insured = df
             .clone()
@@ -158,7 +188,8 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
                     .and(col(cols::HH).is_not_null()),
             )
             .with_column(d_expr(individual_expr(own_type.clone()), dates).alias(hcols::D))
-            .with_column(active_expr(input).alias(hcols::ACTIVE))
+            .with_column(by_dates_expr(input).alias(hcols::ACTIVE_BY_DATES))
+            .with_column(active_expr(input, false).alias(hcols::ACTIVE))
             .sort([cols::IDX], Default::default())
             .group_by([col(cols::HH)])
             .agg(aggs);
@@ -187,11 +218,13 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
     added.extend([
         hcols::INDIVIDUAL.into(),
         hcols::D.into(),
+        hcols::ACTIVE_BY_DATES.into(),
         hcols::ACTIVE.into(),
     ]);
     let new = df
         .with_column(d_expr(col(hcols::INDIVIDUAL), dates).alias(hcols::D))
-        .with_column(active_expr(input).alias(hcols::ACTIVE))
+        .with_column(by_dates_expr(input).alias(hcols::ACTIVE_BY_DATES))
+        .with_column(active_expr(input, households).alias(hcols::ACTIVE))
         .select(added.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
         .collect()?;
     let mut df = input.df.hstack(new.columns())?;

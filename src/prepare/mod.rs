@@ -7,6 +7,7 @@
 //! a per-process fingerprint (to find two members sharing one number).
 
 pub mod household;
+pub mod readable;
 pub mod values;
 
 use crate::config::Config;
@@ -43,6 +44,8 @@ pub mod cols {
     pub const MN_KIND: &str = "mn_kind";
     pub const MN_LAST4: &str = "mn_last4";
     pub const MN_FP: &str = "mn_fp";
+    /// The 75th birthday (生年月日 + 75 years): membership ends on it (SPEC §4.3).
+    pub const BIRTH_75: &str = "birth_75";
 }
 
 /// Status of a typed value.
@@ -90,17 +93,42 @@ impl MnState {
     }
 }
 
-/// A field whose cell holds something that could not be read as its type: unparseable,
-/// ambiguous or impossible (BD001/BD002), or an unreadable cell (IN001/IN005). A row with such
-/// a date takes no decision.
+/// The statuses of a value that could not be read as its type: unparseable, ambiguous or
+/// impossible (IN009, BD001, BD002, AD003), or a cell that could not be read at all
+/// (IN001/IN005). SPEC §4.0: a decision that needs such a value is withheld.
+const BAD: [u8; 4] = [
+    St::Invalid as u8,
+    St::Ambiguous as u8,
+    St::Impossible as u8,
+    St::Unreadable as u8,
+];
+
+/// The same for a status column of any name (an insured person's `ins_<field>@st` too).
+pub fn bad_status(status: Expr) -> Expr {
+    status.is_in(lit(Series::new("bad".into(), BAD)).implode(false), false)
+}
+
+/// A field's value on this row could not be read (see [`BAD`]). For a field the source does
+/// not carry this is false: an absent field is empty, not unreadable.
 pub fn unreadable(field: Field) -> Expr {
-    let bad = [
-        St::Invalid as u8,
-        St::Ambiguous as u8,
-        St::Impossible as u8,
-        St::Unreadable as u8,
-    ];
-    col(st(field)).is_in(lit(Series::new("bad".into(), bad)).implode(false), false)
+    bad_status(col(st(field)))
+}
+
+/// 個人番号 that could not be read as 12 digits or the last 4: exponent text, malformed, or
+/// an unreadable cell (MN004, IN001/IN005).
+pub fn my_number_unreadable() -> Expr {
+    col(cols::MN_KIND).is_in(
+        lit(Series::new(
+            "bad".into(),
+            [
+                MnState::Mangled as u8,
+                MnState::Malformed as u8,
+                MnState::Unreadable as u8,
+            ],
+        ))
+        .implode(false),
+        false,
+    )
 }
 
 pub fn st(field: Field) -> String {
@@ -228,6 +256,26 @@ impl Raw<'_> {
     }
 }
 
+impl Raw<'_> {
+    /// A text column kept as written (printed values keep the original text), with its
+    /// status: an unreadable cell (an Excel error, undecodable bytes) is null, never its
+    /// placeholder text, and a blank cell is empty.
+    fn kept_text(&self, name: &str) -> (Column, Vec<u8>) {
+        let mut b = StringChunkedBuilder::new(name.into(), self.values.len());
+        let mut sts = Vec::with_capacity(self.values.len());
+        for (i, v) in self.values.iter().enumerate() {
+            if self.is_unreadable(i) {
+                b.append_null();
+                sts.push(St::Unreadable as u8);
+                continue;
+            }
+            b.append_option(v.filter(|s| !text::is_blank(s)));
+            sts.push(St::Ok as u8);
+        }
+        (b.finish().into_series().into(), sts)
+    }
+}
+
 /// Append a recognised value, or a null for a value outside the format (IN009).
 fn push_known(b: &mut StringChunkedBuilder, v: Option<&str>) -> St {
     match v {
@@ -285,6 +333,16 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
                 Err(date::DateError::Ambiguous) => (None, St::Ambiguous),
                 Err(date::DateError::Impossible) => (None, St::Impossible),
             });
+            if field == Field::BirthDate {
+                let ends: Vec<Option<i32>> = v
+                    .iter()
+                    .map(|d| {
+                        let b = from_days((*d)?)?;
+                        Some(days(crate::domain::elderly::membership_ends_on(b)))
+                    })
+                    .collect();
+                columns.push(Column::new(cols::BIRTH_75.into(), ends).cast(&DataType::Date)?);
+            }
             columns.push(Column::new(name.into(), v).cast(&DataType::Date)?);
             columns.push(Column::new(st(field).into(), s));
             continue;
@@ -332,16 +390,23 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
             }
             Field::MyNumber => my_number_columns(&r, n, &mut columns),
             Field::Company | Field::InsurerNo => {
-                let (c, _) = r.each_text(name, |t, b| {
+                let (c, s) = r.each_text(name, |t, b| {
                     b.append_value(t);
                     St::Ok
                 });
                 columns.push(c);
+                columns.push(Column::new(st(field).into(), s));
             }
-            // Kept as read: names, kana, addresses, the list's 交付事由 and the key parts.
-            _ => {
+            // The key parts are read into `key` (an unreadable one rejects the row).
+            Field::Symbol | Field::Number | Field::Branch => {
                 let col = source.raw.column(name)?.clone();
                 columns.push(col);
+            }
+            // Kept as read: names, kana, addresses, the list's 交付事由.
+            _ => {
+                let (c, s) = r.kept_text(name);
+                columns.push(c);
+                columns.push(Column::new(st(field).into(), s));
             }
         }
     }

@@ -10,9 +10,10 @@ pub mod summary;
 use crate::checks::Skipped;
 use crate::config::{Config, SeverityOverride};
 use crate::field::SourceKind;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::ingest::{Fatal, FatalInput};
 use crate::prepare::{Input, cols};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// `--fail-on`.
@@ -64,6 +65,49 @@ pub fn row_counts(file: &File) -> RowCounts {
     }
 }
 
+/// Counts under the code of the finding that says why (a withheld decision, a blocked letter).
+pub type ByCode = BTreeMap<&'static str, usize>;
+
+/// What `reconcile` decided, and what it withheld because a value it needed could not be read
+/// or its route could not be decided (SPEC §4.0).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decided {
+    pub certificates: usize,
+    pub returns: usize,
+    pub withheld: ByCode,
+}
+
+impl Decided {
+    pub fn withhold(&mut self, why: &'static Rule) {
+        *self.withheld.entry(why.code).or_default() += 1;
+    }
+
+    pub fn withheld_total(&self) -> usize {
+        self.withheld.values().sum()
+    }
+}
+
+/// `mailing`'s letters: planned, blocked (by code), and envelopes per route.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Letters {
+    pub planned: usize,
+    pub blocked: ByCode,
+    /// Per route id (`home`, `office`, `employer`): envelopes and the letters in them.
+    pub envelopes: BTreeMap<&'static str, (usize, usize)>,
+    /// 特定記録郵便 envelopes.
+    pub tracked: usize,
+}
+
+impl Letters {
+    pub fn block(&mut self, why: &'static Rule) {
+        *self.blocked.entry(why.code).or_default() += 1;
+    }
+
+    pub fn blocked_total(&self) -> usize {
+        self.blocked.values().sum()
+    }
+}
+
 /// Everything a command found, ready to render.
 pub struct Outcome {
     pub files: Vec<File>,
@@ -74,6 +118,10 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Problems that make the exit code 2 without being findings (a list that could not be written).
     pub errors: Vec<String>,
+    /// `reconcile`'s decisions.
+    pub decided: Option<Decided>,
+    /// `mailing`'s letters.
+    pub letters: Option<Letters>,
 }
 
 impl Outcome {

@@ -72,6 +72,12 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
             out.push_str(&format!("    {code} on {path}: no {}\n", fields.join(", ")));
         }
     }
+    if let Some(d) = &outcome.decided {
+        out.push_str(&decided(d));
+    }
+    if let Some(l) = &outcome.letters {
+        out.push_str(&letters(l));
+    }
     for note in &outcome.notes {
         out.push_str(&format!("  {note}\n"));
     }
@@ -87,5 +93,49 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
         outcome.suppressed
     ));
     out.push_str(&format!("  exit code {}\n", outcome.exit_code(fail_on)));
+    out
+}
+
+/// One line per reason code: the count and the rule's summary.
+fn by_code(out: &mut String, counts: &super::ByCode, label: &str) {
+    for (code, n) in counts {
+        let summary = crate::checks::registry::find(code)
+            .map(|r| r.summary.get())
+            .unwrap_or("");
+        out.push_str(&format!("    {label}: {n} — {code} {summary}\n"));
+    }
+}
+
+fn decided(d: &super::Decided) -> String {
+    let (c, r, w) = (d.certificates, d.returns, d.withheld_total());
+    let mut out = crate::tr!(
+        "  判定: 資格確認書の交付 {c}件、返納 {r}件、判定保留 {w}件（読み取れない値がある、または送付先を決められないもの）\n",
+        "  decisions: certificates {c}, returns {r}; withheld {w} (a value they need could not be read, or their route cannot be decided)\n"
+    );
+    by_code(&mut out, &d.withheld, &crate::tr!("保留", "withheld"));
+    out
+}
+
+fn letters(l: &super::Letters) -> String {
+    let (p, b) = (l.planned, l.blocked_total());
+    let mut out = crate::tr!(
+        "  送付予定 {p}通、送付保留 {b}通\n",
+        "  letters planned: {p}; letters blocked: {b}\n"
+    );
+    by_code(&mut out, &l.blocked, &crate::tr!("保留", "blocked"));
+    for route in crate::checks::routing::Route::ALL {
+        if let Some((envelopes, letters)) = l.envelopes.get(route.id()) {
+            let label = route.label();
+            out.push_str(&crate::tr!(
+                "  封筒 {label}: {envelopes}通（お知らせ {letters}通）\n",
+                "  envelopes {label}: {envelopes} ({letters} letters)\n"
+            ));
+        }
+    }
+    let t = l.tracked;
+    out.push_str(&crate::tr!(
+        "  特定記録郵便の封筒: {t}通\n",
+        "  特定記録郵便 envelopes: {t}\n"
+    ));
     out
 }

@@ -41,6 +41,8 @@ pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // Tests pin English unless they ask for Japanese with `--lang ja`.
+        .env("SHIKAKU_LANG", "en")
         .output()
         .expect("the shikaku binary runs");
     Run {

@@ -504,8 +504,9 @@ fn mailing_summary_counts_letters_planned_blocked_and_envelopes_per_route() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     for line in [
         "letters planned: 127; letters blocked: 15",
-        "blocked: 4 — company C05 has no office address (AD005)",
-        "blocked: 2 — route undecided: 会社コード not in rules/companies.toml (AD001)",
+        "blocked: 4 — AD005 office-routed company with no office address configured",
+        "blocked: 2 — AD001 company code not in rules/companies.toml",
+        "blocked: 1 — BD001 date unparseable or ambiguous",
         "envelopes 自宅: 42 (81 letters)",
         "envelopes 事業所: 29 (46 letters)",
         "特定記録郵便 envelopes: 41",
