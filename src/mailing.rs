@@ -75,8 +75,9 @@ const ACTIVITY_READS: &[Read] = &[
 /// The route: the household's 被保険者区分 (and for a 一般 household its company).
 const ROUTE_READS: &[Read] = &[Insured(MemberType)];
 const COMPANY_READS: &[Read] = &[Insured(Company)];
-/// A 任意継続/特例退職 household's destination: its 居所 when present.
-const RESIDENCE_READS: &[Read] = &[Insured(ResidenceAddress), Insured(ResidencePostalCode)];
+/// A 任意継続/特例退職 household's destination: its 居所 when present. (An unreadable 住所 or
+/// 郵便番号 counts as empty: AD002/AD007, SPEC §4.0.)
+const RESIDENCE_READS: &[Read] = &[Insured(ResidenceAddress)];
 
 pub struct Manifest {
     pub list: List,
@@ -178,7 +179,7 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
     } else {
         lit(false)
     };
-    let last4 = if document == Document::Notice {
+    let last4 = if document == Document::Notice && fund.has(MyNumber) {
         when(
             mn_printable
                 .clone()

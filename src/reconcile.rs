@@ -70,12 +70,8 @@ const CERTIFICATE_READS: &[Read] = &[
     Own(BirthDate),
 ];
 /// A 自宅 certificate's destination: the 居所 when present, else the address.
-const HOME_READS: &[Read] = &[
-    Insured(ResidenceAddress),
-    Insured(ResidencePostalCode),
-    Insured(Address),
-    Insured(PostalCode),
-];
+/// (An unreadable 住所 or 郵便番号 counts as empty: AD002/AD007, SPEC §4.0.)
+const HOME_READS: &[Read] = &[Insured(ResidenceAddress)];
 /// What a return row prints.
 const RETURN_READS: &[Read] = &[Own(Name), Insured(Company)];
 

@@ -110,7 +110,10 @@ pub fn run(args: MailingArgs) -> Result<i32> {
     let findings = finalize(findings, &files, &settings.config);
     let mut letters = None;
     if let Some(manifest) = manifest {
-        letters = Some(manifest.letters);
+        letters = Some(crate::report::Letters {
+            base_dates: Some((general, individual)),
+            ..manifest.letters
+        });
         lists.push(manifest.list);
     }
     let write = fund.is_some();

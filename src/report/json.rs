@@ -96,6 +96,12 @@ pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
                     "blocked_by_reason": l.blocked,
                 }),
             );
+            if let Some((general, individual)) = l.base_dates {
+                m.insert(
+                    "base_dates".into(),
+                    json!({"general": general.to_string(), "individual": individual.to_string()}),
+                );
+            }
             m.insert("envelopes".into(), Value::Object(envelopes));
             m.insert("tokutei_kiroku_envelopes".into(), json!(l.tracked));
         }

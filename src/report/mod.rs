@@ -96,6 +96,8 @@ pub struct Letters {
     pub envelopes: BTreeMap<&'static str, (usize, usize)>,
     /// 特定記録郵便 envelopes.
     pub tracked: usize,
+    /// The base dates D used: 一般 households, 任意継続/特例退職 households.
+    pub base_dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl Letters {

@@ -36,7 +36,11 @@ pub fn shikaku(args: &[&str]) -> Run {
 }
 
 pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_shikaku"))
+    // SHIKAKU_TEST_BIN runs the tests against another build (an older release, to see a
+    // regression test fail where the bug still is).
+    let bin = std::env::var_os("SHIKAKU_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_shikaku").into());
+    let out = Command::new(bin)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
