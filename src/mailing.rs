@@ -72,7 +72,7 @@ const ACTIVITY_READS: &[Read] = &[
     Own(BirthDate),
     Insured(BirthDate),
 ];
-/// The route: the household's 被保険者区分 (and for a 一般 household its company).
+/// The route: the household's 被保険者区分 and its company.
 const ROUTE_READS: &[Read] = &[Insured(MemberType)];
 const COMPANY_READS: &[Read] = &[Insured(Company)];
 /// A 任意継続/特例退職 household's destination: its 居所 when present. (An unreadable 住所 or
@@ -368,7 +368,9 @@ fn destination_of<'a>(
     if ins_row.is_none() {
         return Err(&ID002);
     }
-    if let Some(rule) = why(WHY_ROUTE).or_else(|| why(WHY_COMPANY).filter(|_| !individual)) {
+    // An unreadable company withholds even a 任意継続 household's letters, whose route it does
+    // not decide: the record is damaged, and a damaged record is not mailed from.
+    if let Some(rule) = why(WHY_ROUTE).or_else(|| why(WHY_COMPANY)) {
         return Err(rule);
     }
     let route = f.route.get(i).and_then(Route::from_code).ok_or(&AD001)?;

@@ -65,58 +65,73 @@ pub fn ins(name: &str) -> String {
     format!("ins_{name}")
 }
 
-/// A member on `d` by the row's dates alone (SPEC §4.0): acquired_on empty or ≤ D, and
+/// Whether the row's dates make it a member on D (SPEC §4.0): acquired_on empty or ≤ D, and
 /// lost_on empty or > D. An employer has no 資格喪失日, but 退職日 L means loss on L+1, so
-/// active ⟺ L empty or L ≥ D. Null when one of those dates is unreadable.
-fn by_dates_expr(input: &Input) -> Expr {
+/// active ⟺ L empty or L ≥ D. Three-valued: an unreadable date is unknown (null), but a
+/// readable one that ends membership decides it (polars' `and` is Kleene's).
+fn dates_expr(input: &Input) -> Expr {
     let d = col(hcols::D);
-    let mut unknown = lit(false);
+    let known = |field: Field, holds: Expr| {
+        when(unreadable(field))
+            .then(lit(NULL).cast(DataType::Boolean))
+            .otherwise(holds)
+    };
+    let on_or_before = |name: &str| col(name).is_null().or(col(name).lt_eq(d.clone()));
     let mut active = lit(true);
     if input.has(Field::AcquiredOn) {
-        unknown = unknown.or(unreadable(Field::AcquiredOn));
-        active = active.and(
-            col("acquired_on")
-                .is_null()
-                .or(col("acquired_on").lt_eq(d.clone())),
-        );
+        active = active.and(known(Field::AcquiredOn, on_or_before("acquired_on")));
     }
     if input.has(Field::LostOn) {
-        unknown = unknown.or(unreadable(Field::LostOn));
-        active = active.and(col("lost_on").is_null().or(col("lost_on").gt(d.clone())));
+        let after = col("lost_on").is_null().or(col("lost_on").gt(d.clone()));
+        active = active.and(known(Field::LostOn, after));
     } else if input.has(Field::LeftOn) {
-        unknown = unknown.or(unreadable(Field::LeftOn));
-        active = active.and(col("left_on").is_null().or(col("left_on").gt_eq(d)));
+        let on_or_after = col("left_on").is_null().or(col("left_on").gt_eq(d.clone()));
+        active = active.and(known(Field::LeftOn, on_or_after));
+    }
+    active
+}
+
+/// Active on D by the dates alone, for the findings that judge the records: null as soon as
+/// one of the dates is unreadable (a finding is not made from half a record).
+fn by_dates_expr(input: &Input) -> Expr {
+    let mut unknown = lit(false);
+    for field in [Field::AcquiredOn, Field::LostOn, Field::LeftOn] {
+        if input.has(field) {
+            unknown = unknown.or(unreadable(field));
+        }
     }
     when(unknown)
         .then(lit(NULL).cast(DataType::Boolean))
-        .otherwise(active)
+        .otherwise(dates_expr(input))
 }
 
-/// Active on D (SPEC §4.0, §4.3): by the dates, and before the 75th birthday — the member's
-/// own and, for a dependent, the insured person's (a 被扶養者 exists only through a 被保険者).
-/// Only the fund's records are members; other sources are judged by their dates. With
-/// `insured` the household's insured columns (`ins_*`) are on the frame.
+/// Active on D (SPEC §4.0, §4.3), for decisions: by the dates, and before the 75th birthday —
+/// the member's own and, for a dependent, the insured person's (a 被扶養者 exists only
+/// through a 被保険者). Only the fund's records are members; other sources are judged by their
+/// dates. With `insured` the household's insured columns (`ins_*`) are on the frame.
 fn active_expr(input: &Input, insured: bool) -> Expr {
-    let by_dates = col(hcols::ACTIVE_BY_DATES);
     if input.kind() != SourceKind::Fund || !input.has(Field::BirthDate) {
-        return by_dates;
+        return col(hcols::ACTIVE_BY_DATES);
     }
     let d = col(hcols::D);
+    let null = || lit(NULL).cast(DataType::Boolean);
     let past = |end: Expr| end.clone().is_not_null().and(d.clone().gt_eq(end));
-    let mut unknown = unreadable(Field::BirthDate);
-    let mut ended = past(col(cols::BIRTH_75));
+    let own_ended = when(unreadable(Field::BirthDate))
+        .then(null())
+        .otherwise(past(col(cols::BIRTH_75)));
+    let mut active = dates_expr(input).and(own_ended.not());
     if insured {
         let dependent = col(hcols::IS_INSURED)
             .not()
             .and(col(hcols::INS_IDX).is_not_null());
-        unknown = unknown.or(dependent
-            .clone()
-            .and(bad_status(col(ins(&st(Field::BirthDate))))));
-        ended = ended.or(dependent.and(past(col(ins(cols::BIRTH_75)))));
+        let insured_ended = when(dependent.clone().not())
+            .then(lit(false))
+            .when(bad_status(col(ins(&st(Field::BirthDate)))))
+            .then(null())
+            .otherwise(past(col(ins(cols::BIRTH_75))));
+        active = active.and(insured_ended.not());
     }
-    when(unknown.or(by_dates.clone().is_null()))
-        .then(lit(NULL).cast(DataType::Boolean))
-        .otherwise(by_dates.and(ended.not()))
+    active
 }
 
 fn individual_expr(member_type: Expr) -> Expr {

@@ -100,11 +100,18 @@ pub fn pairs(list: &[(&str, Option<&str>)]) -> BTreeSet<(String, Option<String>)
         .collect()
 }
 
-/// Decode a list written by shikaku (CP932 by default) and split it into rows.
+/// Decode a list written by shikaku (CP932 by default, or UTF-8 with `--encoding utf8`) and
+/// split it into rows. (Japanese CP932 text is never valid UTF-8.)
 pub fn read_list(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
-    assert!(!bad, "{} is not valid CP932", path.display());
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t.trim_start_matches('\u{FEFF}')),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            assert!(!bad, "{} is not valid CP932", path.display());
+            text
+        }
+    };
     let mut rows = Vec::new();
     let mut records = shikaku::ingest::csv::Records::new(&text);
     let mut spans = Vec::new();

@@ -508,3 +508,264 @@ fn base_date_on_the_command_line_dates_voluntary_households_too() {
     let explicit = scene.mailing("notice", &["--base-date-individual", "2026-11-14"]);
     assert!(explicit.mailing.contains_key("9001-1-00"));
 }
+
+mod property {
+    //! Fund rows with random unreadable values in any decision field (issue 10, "Done when").
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One field's value: read cleanly, empty, or not readable (bytes that are not CP932, or a
+    /// value outside the field's format).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum V {
+        Good,
+        Other,
+        Empty,
+        Bad,
+    }
+
+    fn v() -> impl Strategy<Value = V> {
+        prop_oneof![4 => Just(V::Good), 1 => Just(V::Other), 1 => Just(V::Empty), 2 => Just(V::Bad)]
+    }
+
+    #[derive(Clone, Debug)]
+    struct Member {
+        acquired: V,
+        lost: V,
+        birth: V,
+        registered: V,
+        certificate: V,
+        name: V,
+        company: V,
+        kind: V,
+        postal: V,
+        address: V,
+        residence: V,
+    }
+
+    fn member() -> impl Strategy<Value = Member> {
+        (v(), v(), v(), v(), v(), v(), v(), v(), v(), v(), v()).prop_map(
+            |(
+                acquired,
+                lost,
+                birth,
+                registered,
+                certificate,
+                name,
+                company,
+                kind,
+                postal,
+                address,
+                residence,
+            )| Member {
+                acquired,
+                lost,
+                birth,
+                registered,
+                certificate,
+                name,
+                company,
+                kind,
+                postal,
+                address,
+                residence,
+            },
+        )
+    }
+
+    /// A lone CP932 lead byte before the delimiter: IN001, the cell cannot be read.
+    const UNDECODABLE: &str = "\u{1}";
+
+    impl Member {
+        fn cells(&self) -> Vec<(&'static str, &'static str)> {
+            let pick = |v: V, good: &'static str, other: &'static str, bad: &'static str| match v {
+                V::Good => good,
+                V::Other => other,
+                V::Empty => "",
+                V::Bad => bad,
+            };
+            vec![
+                (
+                    "資格取得日",
+                    pick(self.acquired, "2010-04-01", "2030-01-01", "不明"),
+                ),
+                ("資格喪失日", pick(self.lost, "", "2020-01-01", "R1.4.30")),
+                (
+                    "生年月日",
+                    pick(self.birth, "1980-01-01", "1985-05-05", "19800231"),
+                ),
+                (
+                    "マイナ保険証利用登録",
+                    pick(self.registered, "0", "1", "済"),
+                ),
+                (
+                    "資格確認書有効期限",
+                    pick(self.certificate, "", "2026-12-01", "不明"),
+                ),
+                (
+                    "氏名",
+                    pick(self.name, "山田　太郎", "佐藤　花子", "山田\u{1}"),
+                ),
+                ("会社コード", pick(self.company, "C01", "C02", "C0\u{1}")),
+                ("被保険者区分", pick(self.kind, "一般", "任意継続", "任継")),
+                (
+                    "郵便番号",
+                    pick(self.postal, "1000005", "1040061", "10\u{1}"),
+                ),
+                (
+                    "住所",
+                    pick(
+                        self.address,
+                        "東京都千代田区丸の内一丁目1番1号",
+                        "東京都中央区銀座一丁目8番1号",
+                        "東京都\u{1}",
+                    ),
+                ),
+                (
+                    "居所",
+                    pick(
+                        self.residence,
+                        "",
+                        "神奈川県藤沢市片瀬海岸一丁目9番3号",
+                        "神奈川県\u{1}",
+                    ),
+                ),
+            ]
+        }
+
+        fn unreadable(&self, field: &str) -> bool {
+            self.cells().iter().any(|(h, v)| {
+                *h == field
+                    && (v.contains(UNDECODABLE)
+                        || matches!(*v, "不明" | "R1.4.30" | "19800231" | "済" | "任継"))
+            })
+        }
+
+        /// Inactive on D = 2026-11-01 by a date that was read.
+        fn known_inactive(&self) -> bool {
+            self.acquired == V::Other || self.lost == V::Other
+        }
+    }
+
+    /// The fund as CP932 bytes: households of one or two members.
+    fn fund_bytes(households: &[Vec<Member>]) -> Vec<u8> {
+        let mut text = format!("{FUND_HEADER}\n");
+        for (h, members) in households.iter().enumerate() {
+            for (b, m) in members.iter().enumerate() {
+                let key = format!("1001-{}-{b:02}", h + 1);
+                let mut cells = m.cells();
+                let residence_postal = if m.residence == V::Empty {
+                    ""
+                } else {
+                    "2510035"
+                };
+                cells.push(("居所郵便番号", residence_postal));
+                text.push_str(&fund_row(&key, &cells));
+                text.push('\n');
+            }
+        }
+        let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!bad);
+        bytes
+            .iter()
+            .map(|b| if *b == 0x01 { 0x81 } else { *b })
+            .collect()
+    }
+
+    const COMPANIES_2: &str = r#"
+[[company]]
+code = "C02"
+name = "さくら物産株式会社"
+notice_route = "office"
+office_postal_code = "1040061"
+office_address = "東京都中央区銀座一丁目8番1号"
+"#;
+
+    fn check(households: Vec<Vec<Member>>) {
+        let scene = Scene::new(&[]);
+        std::fs::write(scene.path().join("fund.csv"), fund_bytes(&households)).unwrap();
+        std::fs::write(
+            scene.path().join("rules/companies.toml"),
+            format!("{COMPANIES}{COMPANIES_2}"),
+        )
+        .unwrap();
+        let keys: Vec<(String, &Member, &Member)> = households
+            .iter()
+            .enumerate()
+            .flat_map(|(h, ms)| {
+                ms.iter()
+                    .enumerate()
+                    .map(move |(b, m)| (format!("1001-{}-{b:02}", h + 1), m, &ms[0]))
+            })
+            .collect();
+        let listed: Vec<(&str, &str)> = keys
+            .iter()
+            .map(|(k, _, _)| ("06139992", k.as_str()))
+            .collect();
+        scene.list(&listed);
+        let utf8 = ["--encoding", "utf8"];
+        let runs = [
+            ("reconcile", scene.reconcile(&utf8)),
+            ("notice", scene.mailing("notice", &utf8)),
+            ("certificate", scene.mailing("certificate", &utf8)),
+        ];
+        for (what, out) in &runs {
+            for row in out
+                .mailing
+                .values()
+                .chain(out.certificates.values())
+                .chain(out.returns.values())
+            {
+                for cell in row {
+                    assert!(
+                        !cell.contains('\u{FFFD}') && !cell.starts_with('#'),
+                        "{what}: {row:?}"
+                    );
+                }
+            }
+            for (key, m, insured) in &keys {
+                let dated = ["資格取得日", "資格喪失日", "生年月日"]
+                    .iter()
+                    .any(|f| m.unreadable(f))
+                    || insured.unreadable("生年月日");
+                let company =
+                    insured.unreadable("会社コード") || insured.unreadable("被保険者区分");
+                let issued = out.certificates.contains_key(key)
+                    || (*what == "certificate" && out.mailing.contains_key(key));
+                let mailed = out.mailing.contains_key(key);
+                if m.unreadable("マイナ保険証利用登録") || dated || company {
+                    assert!(!issued, "{what}: {key} issued: {m:?}");
+                }
+                if dated || company || m.unreadable("氏名") {
+                    assert!(!mailed && !issued, "{what}: {key} listed: {m:?}");
+                }
+            }
+        }
+        for (what, out) in &runs[1..] {
+            let expected = keys
+                .iter()
+                .filter(|(_, m, _)| !m.known_inactive())
+                .filter(|(_, m, _)| *what == "notice" || m.registered != V::Other)
+                .count() as u64;
+            let letters = &out.summary["letters"];
+            let total =
+                letters["planned"].as_u64().unwrap_or(0) + letters["blocked"].as_u64().unwrap_or(0);
+            assert_eq!(total, expected, "{what}: {letters}");
+            assert_eq!(
+                letters["planned"].as_u64(),
+                Some(out.mailing.len() as u64),
+                "{what}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn unreadable_values_never_become_decisions(
+            households in prop::collection::vec(prop::collection::vec(member(), 1..=2), 1..=6)
+        ) {
+            check(households);
+        }
+    }
+}
