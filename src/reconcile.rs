@@ -19,7 +19,7 @@ use crate::checks::{Ctx, cause, strs};
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule};
-use crate::output::List;
+use crate::output::{List, Rows};
 use crate::prepare::household::{hcols, ins};
 use crate::prepare::readable::{Read, first_unreadable};
 use crate::prepare::{Input, cols, from_days, unreadable};
@@ -465,6 +465,264 @@ fn read_cause(
     }
 }
 
+/// The decision frame's columns, typed once.
+struct Frame<'a> {
+    issue: &'a UInt8Chunked,
+    ret: &'a UInt8Chunked,
+    gap: &'a BooleanChunked,
+    individual: &'a BooleanChunked,
+    ins_idx: &'a UInt32Chunked,
+    cert: Int32Chunked,
+    birth: Int32Chunked,
+    company: &'a StringChunked,
+    postal: &'a StringChunked,
+    address: &'a StringChunked,
+    residence: &'a BooleanChunked,
+    r_idx: &'a UInt32Chunked,
+    r_src: &'a UInt32Chunked,
+    r_bad: &'a BooleanChunked,
+    req_bad: &'a BooleanChunked,
+    req_src: &'a UInt32Chunked,
+    req_idx: &'a UInt32Chunked,
+    why_undecided: &'a UInt8Chunked,
+    why_not_issued: &'a UInt8Chunked,
+    why_not_returned: &'a UInt8Chunked,
+}
+
+impl<'a> Frame<'a> {
+    fn new(df: &'a DataFrame) -> Result<Frame<'a>> {
+        let u8s = |n: &str| -> Result<&'a UInt8Chunked> { Ok(df.column(n)?.u8()?) };
+        let u32s = |n: &str| -> Result<&'a UInt32Chunked> { Ok(df.column(n)?.u32()?) };
+        let bools = |n: &str| -> Result<&'a BooleanChunked> { Ok(df.column(n)?.bool()?) };
+        let dates =
+            |n: &str| -> Result<Int32Chunked> { Ok(df.column(n)?.date()?.physical().clone()) };
+        Ok(Frame {
+            issue: u8s("issue")?,
+            ret: u8s("return")?,
+            gap: bools("gap")?,
+            individual: bools(hcols::INDIVIDUAL)?,
+            ins_idx: u32s(hcols::INS_IDX)?,
+            cert: dates("cert")?,
+            birth: dates("birth")?,
+            company: strs(df, "hh_company")?,
+            postal: strs(df, "dest_postal")?,
+            address: strs(df, "dest_address")?,
+            residence: bools("dest_residence")?,
+            r_idx: u32s("r_idx")?,
+            r_src: u32s("r_src")?,
+            r_bad: bools("r_bad")?,
+            req_bad: bools("req_bad")?,
+            req_src: u32s("req_src")?,
+            req_idx: u32s("req_idx")?,
+            why_undecided: u8s("why_undecided")?,
+            why_not_issued: u8s("why_not_issued")?,
+            why_not_returned: u8s("why_not_returned")?,
+        })
+    }
+
+    fn date(ca: &Int32Chunked, i: usize) -> String {
+        ca.get(i)
+            .and_then(from_days)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// What the rows and findings are built from: the run, the fund and its decision frame.
+struct Collector<'a> {
+    ctx: &'a Ctx<'a>,
+    fund: &'a Input,
+    others: Vec<&'a Input>,
+    f: Frame<'a>,
+    out: Decisions,
+    cert_rows: Vec<((String, u64, String), Vec<String>)>,
+    return_rows: Vec<((String, u64, String), Vec<String>)>,
+}
+
+impl Collector<'_> {
+    fn cell(&self, row: u32, field: Field) -> String {
+        self.fund.source.cell(row, field).unwrap_or("").to_string()
+    }
+
+    fn at(&self, row: u32, field: Option<Field>) -> Anchor {
+        Anchor {
+            source: self.fund.id,
+            row: Some(row),
+            field,
+        }
+    }
+
+    fn cert_field(&self) -> Option<Field> {
+        self.fund.has(CertExpiresOn).then_some(CertExpiresOn)
+    }
+
+    fn other(&self, src: Option<u32>) -> Option<&Input> {
+        let src = src? as usize;
+        self.others.iter().copied().find(|i| i.id == src)
+    }
+
+    /// Why a decision could not be made: the fund's own values first, then the registry's
+    /// registration, then an employer's request.
+    fn undecided(&self, i: usize, row: u32) -> &'static Rule {
+        let f = &self.f;
+        let elsewhere = |bad: Option<bool>, src: Option<u32>, idx: Option<u32>, field: Field| {
+            let input = self.other(src).filter(|_| bad == Some(true))?;
+            Some(cause(input, idx?, field))
+        };
+        read_cause(self.fund, row, f.ins_idx.get(i), f.why_undecided.get(i))
+            .or_else(|| {
+                elsewhere(
+                    f.r_bad.get(i),
+                    f.r_src.get(i),
+                    f.r_idx.get(i),
+                    MynaRegistered,
+                )
+            })
+            .or_else(|| {
+                elsewhere(
+                    f.req_bad.get(i),
+                    f.req_src.get(i),
+                    f.req_idx.get(i),
+                    CertRequested,
+                )
+            })
+            .unwrap_or(&crate::checks::input::IN009)
+    }
+
+    /// Where a certificate goes, or the rule that says why it cannot be issued: its route
+    /// (no insured person, an unknown company), destination or printed values.
+    fn route(
+        &self,
+        i: usize,
+        row: u32,
+    ) -> std::result::Result<(Route, String, String), &'static Rule> {
+        let f = &self.f;
+        if let Some(why) = read_cause(self.fund, row, f.ins_idx.get(i), f.why_not_issued.get(i)) {
+            return Err(why);
+        }
+        if f.ins_idx.get(i).is_none() {
+            return Err(&ID002);
+        }
+        if f.individual.get(i).unwrap_or(false) {
+            return match (f.postal.get(i), f.address.get(i)) {
+                (Some(p), Some(a)) => Ok((Route::Home, p.to_string(), a.to_string())),
+                (_, None) if !f.residence.get(i).unwrap_or(false) => Err(&AD007),
+                _ => Err(&AD002),
+            };
+        }
+        let office = self
+            .ctx
+            .config
+            .companies
+            .get(f.company.get(i).unwrap_or(""))
+            .ok_or(&AD001)?;
+        Ok((
+            Route::Employer,
+            office.office_postal_code.clone().unwrap_or_default(),
+            office.office_address.clone().unwrap_or_default(),
+        ))
+    }
+
+    fn issue(&mut self, i: usize, row: u32, issue: Issue) {
+        let (route, postal, address) = match self.route(i, row) {
+            Ok(r) => r,
+            Err(why) => return self.out.counts.withhold(why),
+        };
+        if issue == Issue::Renewal {
+            let expiry = Frame::date(&self.f.cert, i);
+            let window = self.ctx.config.checks.renewal_window_days;
+            let finding = Finding::new(
+                &CE005,
+                self.at(row, self.cert_field()),
+                format!(
+                    "資格確認書 expires on {expiry}, within {window} days: renewal (更新) issued"
+                ),
+            );
+            self.out.findings.push(finding);
+        }
+        let company = self.f.company.get(i).unwrap_or("").to_string();
+        self.out.counts.certificates += 1;
+        let cells = vec![
+            self.cell(row, Symbol),
+            self.cell(row, Number),
+            self.cell(row, Branch),
+            self.cell(row, Name),
+            self.cell(row, NameKana),
+            Frame::date(&self.f.birth, i),
+            issue.label().to_string(),
+            route.label().to_string(),
+            postal,
+            address,
+            company,
+        ];
+        self.cert_rows.push((sort_key(self.fund, row), cells));
+    }
+
+    fn give_back(&mut self, i: usize, row: u32, ret: Return) {
+        let expiry = Frame::date(&self.f.cert, i);
+        let at = self.at(row, self.cert_field());
+        let mut finding = if ret == Return::Lost {
+            Finding::new(
+                &CE004,
+                at,
+                format!(
+                    "資格確認書 valid until {expiry} is held after loss of membership: return (資格喪失)"
+                ),
+            )
+        } else {
+            Finding::new(
+                &CE003,
+                at,
+                format!(
+                    "資格確認書 valid until {expiry} is held by a マイナ保険証-registered member: return (マイナ保険証登録), unless a seed 000 exception applies"
+                ),
+            )
+        };
+        if ret == Return::Registered
+            && let (Some(rr), Some(rs)) = (self.f.r_idx.get(i), self.f.r_src.get(i))
+        {
+            finding = finding.related(
+                Anchor::cell(rs as usize, rr, MynaRegistered),
+                "registered here (national registry)",
+            );
+        }
+        self.out.findings.push(finding);
+        // The finding stands; the list row needs its printed values.
+        if let Some(why) = read_cause(
+            self.fund,
+            row,
+            self.f.ins_idx.get(i),
+            self.f.why_not_returned.get(i),
+        ) {
+            return self.out.counts.withhold(why);
+        }
+        self.out.counts.returns += 1;
+        let cells = vec![
+            self.cell(row, Symbol),
+            self.cell(row, Number),
+            self.cell(row, Branch),
+            self.cell(row, Name),
+            ret.label().to_string(),
+            self.f.company.get(i).unwrap_or("").to_string(),
+        ];
+        self.return_rows.push((sort_key(self.fund, row), cells));
+    }
+
+    fn gap(&mut self, row: u32) {
+        let field = if self.fund.has(MynaRegistered) {
+            Some(MynaRegistered)
+        } else {
+            self.cert_field()
+        };
+        self.out.findings.push(Finding::new(
+            &CE006,
+            self.at(row, field),
+            "active, not registered for マイナ保険証, no valid 資格確認書, and not being issued one (not on the national list, not requested by the employer): coverage gap",
+        ));
+    }
+}
+
+/// The findings, list rows and counts of every decided row.
 fn collect(
     ctx: &Ctx,
     fund: &Input,
@@ -472,233 +730,61 @@ fn collect(
     employers: &[&Input],
     df: &DataFrame,
 ) -> Result<Decisions> {
-    let window = ctx.config.checks.renewal_window_days;
-    let u8s = |name: &str| -> Result<&UInt8Chunked> { Ok(df.column(name)?.u8()?) };
-    let u32s = |name: &str| -> Result<&UInt32Chunked> { Ok(df.column(name)?.u32()?) };
-    let bools = |name: &str| -> Result<&BooleanChunked> { Ok(df.column(name)?.bool()?) };
-    let (issue, ret) = (u8s("issue")?, u8s("return")?);
-    let (why_undecided, why_not_issued, why_not_returned) = (
-        u8s("why_undecided")?,
-        u8s("why_not_issued")?,
-        u8s("why_not_returned")?,
-    );
-    let (ins_idx, r_idx, r_src, req_src, req_idx) = (
-        u32s(hcols::INS_IDX)?,
-        u32s("r_idx")?,
-        u32s("r_src")?,
-        u32s("req_src")?,
-        u32s("req_idx")?,
-    );
-    let (gaps, individual, r_bad, req_bad) = (
-        bools("gap")?,
-        bools(hcols::INDIVIDUAL)?,
-        bools("r_bad")?,
-        bools("req_bad")?,
-    );
-    let certs = df.column("cert")?.date()?.physical().clone();
-    let births = df.column("birth")?.date()?.physical().clone();
-    let companies = strs(df, "hh_company")?;
-    let (dest_postal, dest_address, dest_residence) = (
-        strs(df, "dest_postal")?,
-        strs(df, "dest_address")?,
-        bools("dest_residence")?,
-    );
-    let other = |src: Option<u32>| {
-        let src = src? as usize;
-        registry
-            .filter(|r| r.id == src)
-            .or_else(|| employers.iter().copied().find(|e| e.id == src))
+    let mut c = Collector {
+        ctx,
+        fund,
+        others: registry
+            .into_iter()
+            .chain(employers.iter().copied())
+            .collect(),
+        f: Frame::new(df)?,
+        out: Decisions {
+            findings: Vec::new(),
+            certificates: List {
+                stem: "certificates",
+                headers: CERTIFICATE_HEADERS,
+                rows: Rows::default(),
+            },
+            returns: List {
+                stem: "returns",
+                headers: RETURN_HEADERS,
+                rows: Rows::default(),
+            },
+            counts: Decided::default(),
+        },
+        cert_rows: Vec::new(),
+        return_rows: Vec::new(),
     };
-    let cert_field = fund.has(CertExpiresOn).then_some(CertExpiresOn);
-    let at = |row: u32, field: Option<Field>| Anchor {
-        source: fund.id,
-        row: Some(row),
-        field,
-    };
-    let src = &fund.source;
-    let cell = |row: u32, f: Field| src.cell(row, f).unwrap_or("").to_string();
-    let mut findings = Vec::new();
-    let mut counts = Decided::default();
-    let mut cert_rows = Vec::new();
-    let mut return_rows = Vec::new();
     for (i, row) in crate::checks::idxs(df)?.into_iter().enumerate() {
-        let ins_row = ins_idx.get(i);
-        let (issue, ret) = (
-            Issue::from_u8(issue.get(i).unwrap_or(0)),
-            Return::from_u8(ret.get(i).unwrap_or(0)),
-        );
-        let gap = gaps.get(i);
+        let issue = Issue::from_u8(c.f.issue.get(i).unwrap_or(0));
+        let ret = Return::from_u8(c.f.ret.get(i).unwrap_or(0));
+        let gap = c.f.gap.get(i);
         if issue == Issue::Unknown || ret == Return::Unknown || gap.is_none() {
-            // Withheld: say under which code (SPEC §4.0). The fund's own values first, then
-            // the registry's registration, then an employer's request.
-            let why = read_cause(fund, row, ins_row, why_undecided.get(i))
-                .or_else(|| {
-                    r_bad
-                        .get(i)
-                        .filter(|b| *b)
-                        .and(other(r_src.get(i)))
-                        .zip(r_idx.get(i))
-                        .map(|(r, ri)| cause(r, ri, MynaRegistered))
-                })
-                .or_else(|| {
-                    req_bad
-                        .get(i)
-                        .filter(|b| *b)
-                        .and(other(req_src.get(i)))
-                        .zip(req_idx.get(i))
-                        .map(|(e, ei)| cause(e, ei, CertRequested))
-                })
-                .unwrap_or(&crate::checks::input::IN009);
-            counts.withhold(why);
+            let why = c.undecided(i, row);
+            c.out.counts.withhold(why);
             continue;
         }
-        let expiry = certs
-            .get(i)
-            .and_then(from_days)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let company = companies.get(i).unwrap_or("");
         if issue != Issue::No {
-            let individual = individual.get(i).unwrap_or(false);
-            let blocked = read_cause(fund, row, ins_row, why_not_issued.get(i)).or_else(|| {
-                if ins_row.is_none() {
-                    Some(&ID002)
-                } else if individual {
-                    let (postal, address) = (dest_postal.get(i), dest_address.get(i));
-                    match (postal, address) {
-                        (_, None) if !dest_residence.get(i).unwrap_or(false) => Some(&AD007),
-                        (None, _) | (_, None) => Some(&AD002),
-                        _ => None,
-                    }
-                } else if ctx.config.companies.get(company).is_none() {
-                    Some(&AD001)
-                } else {
-                    None
-                }
-            });
-            match blocked {
-                Some(why) => counts.withhold(why),
-                None => {
-                    if issue == Issue::Renewal {
-                        findings.push(Finding::new(&CE005, at(row, cert_field), format!("資格確認書 expires on {expiry}, within {window} days: renewal (更新) issued")));
-                    }
-                    let (route, postal, address) = if individual {
-                        (
-                            Route::Home,
-                            dest_postal.get(i).unwrap_or("").to_string(),
-                            dest_address.get(i).unwrap_or("").to_string(),
-                        )
-                    } else {
-                        let office = ctx.config.companies.get(company);
-                        (
-                            Route::Employer,
-                            office
-                                .and_then(|c| c.office_postal_code.clone())
-                                .unwrap_or_default(),
-                            office
-                                .and_then(|c| c.office_address.clone())
-                                .unwrap_or_default(),
-                        )
-                    };
-                    let birth = births
-                        .get(i)
-                        .and_then(from_days)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default();
-                    counts.certificates += 1;
-                    cert_rows.push((
-                        sort_key(fund, row),
-                        vec![
-                            cell(row, Symbol),
-                            cell(row, Number),
-                            cell(row, Branch),
-                            cell(row, Name),
-                            cell(row, NameKana),
-                            birth,
-                            issue.label().to_string(),
-                            route.label().to_string(),
-                            postal,
-                            address,
-                            company.to_string(),
-                        ],
-                    ));
-                }
-            }
+            c.issue(i, row, issue);
         }
         if ret != Return::No {
-            let mut f = if ret == Return::Lost {
-                Finding::new(
-                    &CE004,
-                    at(row, cert_field),
-                    format!(
-                        "資格確認書 valid until {expiry} is held after loss of membership: return (資格喪失)"
-                    ),
-                )
-            } else {
-                Finding::new(
-                    &CE003,
-                    at(row, cert_field),
-                    format!(
-                        "資格確認書 valid until {expiry} is held by a マイナ保険証-registered member: return (マイナ保険証登録), unless a seed 000 exception applies"
-                    ),
-                )
-            };
-            if ret == Return::Registered
-                && let (Some(rr), Some(rs)) = (r_idx.get(i), r_src.get(i))
-            {
-                f = f.related(
-                    Anchor::cell(rs as usize, rr, MynaRegistered),
-                    "registered here (national registry)",
-                );
-            }
-            findings.push(f);
-            match read_cause(fund, row, ins_row, why_not_returned.get(i)) {
-                Some(why) => counts.withhold(why),
-                None => {
-                    counts.returns += 1;
-                    return_rows.push((
-                        sort_key(fund, row),
-                        vec![
-                            cell(row, Symbol),
-                            cell(row, Number),
-                            cell(row, Branch),
-                            cell(row, Name),
-                            ret.label().to_string(),
-                            company.to_string(),
-                        ],
-                    ));
-                }
-            }
+            c.give_back(i, row, ret);
         }
         if gap == Some(true) {
-            let field = if fund.has(MynaRegistered) {
-                Some(MynaRegistered)
-            } else {
-                cert_field
-            };
-            findings.push(Finding::new(
-                &CE006,
-                at(row, field),
-                "active, not registered for マイナ保険証, no valid 資格確認書, and not being issued one (not on the national list, not requested by the employer): coverage gap",
-            ));
+            c.gap(row);
         }
     }
+    let Collector {
+        mut out,
+        mut cert_rows,
+        mut return_rows,
+        ..
+    } = c;
     cert_rows.sort_by(|a, b| a.0.cmp(&b.0));
     return_rows.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Decisions {
-        findings,
-        certificates: List {
-            stem: "certificates",
-            headers: CERTIFICATE_HEADERS,
-            rows: cert_rows.into_iter().map(|r| r.1).collect(),
-        },
-        returns: List {
-            stem: "returns",
-            headers: RETURN_HEADERS,
-            rows: return_rows.into_iter().map(|r| r.1).collect(),
-        },
-        counts,
-    })
+    out.certificates.rows = cert_rows.into_iter().map(|r| r.1).collect();
+    out.returns.rows = return_rows.into_iter().map(|r| r.1).collect();
+    Ok(out)
 }
 
 /// Lists sort by key with 番号 as a number (`1001-2-00` before `1001-12-00`).
