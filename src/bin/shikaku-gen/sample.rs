@@ -20,6 +20,8 @@ pub fn build() -> Result<Gen, String> {
     c05(&mut g)?;
     individual(&mut g)?;
     g.finish();
+    // After `finish`, so the households before them keep their random draws (and bytes).
+    unknown_is_never_no(&mut g)?;
     Ok(g)
 }
 
@@ -1102,5 +1104,103 @@ fn individual(g: &mut Gen) -> Result<(), String> {
         CHECK_MAIL,
         "特例退職 with neither 居所 nor 住所; the household's letter is blocked",
     );
+    Ok(())
+}
+
+/// Issue 10's planted cases: a value that cannot be read withholds the decision; membership
+/// ends at 75. Every value `finish` would draw is set here.
+fn unknown_is_never_no(g: &mut Gen) -> Result<(), String> {
+    // 1004-N: 75th birthday 2026-03-20 with a dependent; both on the list, he holds a
+    // certificate valid until 2027-03-31. At 2024-08-31 he is 73 (2割) and both get letters.
+    let h = g.insured(C04, date(1951, 3, 20), 1)?;
+    let s = g.dep(h, Rel::Haigusha, date(1958, 7, 7), 2)?;
+    for i in [h, s] {
+        let m = &mut g.m[i];
+        m.acquired = date(1973, 4, 1).max(m.acquired);
+        m.myna = false;
+        m.auto = false;
+        m.auto_cert = false;
+        m.mn_registered = Some(date(2019, 1, 10));
+        m.on_list = Some("マイナ保険証未登録".into());
+    }
+    let m = &mut g.m[h];
+    m.remuneration = Some(240_000);
+    m.ratio = Some(2);
+    m.cert = Some(date(2027, 3, 31));
+    m.expect_return = Some("資格喪失");
+    m.note =
+        "75 on 2026-03-20: no longer a member on 2026-11-01; his certificate is returned".into();
+    m.plant(
+        Src::Fund,
+        Some(Field::BirthDate),
+        "BD006",
+        CHECK,
+        "born 1951-03-20: 75 on 2026-03-20, no 資格喪失日; listed, but not issued",
+    );
+    m.plant(
+        Src::Fund,
+        Some(Field::ShareRatio),
+        "SR003",
+        CHECK,
+        "past 75 he is no longer 高齢受給者 on 2026-11-01, yet 2 is recorded",
+    );
+    m.plant(Src::Fund, Some(Field::CertExpiresOn), "CE004", RECON,
+        "資格確認書 valid until 2027-03-31 held after membership ended on the 75th birthday: 返納 (資格喪失)");
+    let m = &mut g.m[s];
+    m.note = "被扶養者 of an insured person past 75: not a member either".into();
+    m.plant(
+        Src::Fund,
+        Some(Field::BirthDate),
+        "BD006",
+        CHECK,
+        "her insured husband reached 75 on 2026-03-20: as his 被扶養者 she left the fund with him",
+    );
+    m.plant(
+        Src::Fund,
+        Some(Field::LostOn),
+        "CE002",
+        RECON,
+        "on the national list but not active on 2026-11-01: not issued",
+    );
+
+    // 1004-N: マイナ保険証利用登録 written 済: unreadable, so no certificate is decided
+    // (it could be registered), although he is on the list.
+    let h = g.insured(C04, date(1985, 10, 2), 1)?;
+    let m = &mut g.m[h];
+    m.acquired = date(2012, 4, 1);
+    m.auto = false;
+    m.mn_registered = Some(date(2016, 2, 1));
+    m.myna = false;
+    m.cert = None;
+    m.auto_cert = false;
+    m.in_registry = false;
+    m.on_list = Some("マイナ保険証未登録".into());
+    m.set(Src::Fund, Field::MynaRegistered, Cell::text("済"));
+    m.note = "マイナ保険証利用登録 済 (not 1/0): withheld, not issued".into();
+    m.plant(Src::Fund, Some(Field::MynaRegistered), "IN009", CHECK_MAIL,
+        "済 is not 1/0: registration unknown, so no 資格確認書 is decided from the list row (the notice does not read it)");
+
+    // 9001-N: 任意継続, on the list, 居所 with a byte that is not CP932: where he lives is
+    // unknown, so neither the notice nor the certificate goes anywhere.
+    let h = g.insured(NIN, date(1964, 5, 18), 1)?;
+    let res = g.address("2510035");
+    let m = &mut g.m[h];
+    m.acquired = date(2023, 4, 1);
+    m.auto = false;
+    m.mn_registered = Some(date(2023, 4, 20));
+    m.myna = false;
+    m.cert = None;
+    m.auto_cert = false;
+    m.on_list = Some("マイナ保険証未登録".into());
+    m.res_postal = "2510035".into();
+    m.res_address = res.clone();
+    let mut bytes = shikaku::domain::cp932::encode(&res)
+        .map_err(|e| format!("cannot encode {:?} as CP932", e.chars))?;
+    bytes.push(0x81);
+    m.set(Src::Fund, Field::ResidenceAddress, Cell::Raw(bytes));
+    m.note =
+        "居所 ends in a stray lead byte: the letter and the 職権 certificate are withheld".into();
+    m.plant(Src::Fund, Some(Field::ResidenceAddress), "IN001", CHECK_MAIL,
+        "a byte that is not CP932 at the end of 居所: the household's letter is blocked and no certificate is issued (nothing goes to the old 住所)");
     Ok(())
 }
