@@ -245,7 +245,7 @@ impl<'a> World<'a> {
             ret = Some("マイナ保険証登録");
             ce.insert("CE003");
         }
-        if m.on_list.is_some() && !act && !m.cert.is_some_and(|c| c > add_days(d, WINDOW_DAYS)) {
+        if m.on_list.is_some() && !act && m.cert.is_none_or(|c| c <= add_days(d, WINDOW_DAYS)) {
             ce.insert("CE002");
         }
         let home = self.insured(m).unwrap_or(m);
