@@ -391,11 +391,11 @@ fn findings_section(rows: &[Row]) -> Markup {
                 tbody {
                     @for r in rows {
                         tr data-code=(r.code) data-severity=(r.severity.name()) data-company=(r.company) data-file=(r.file) {
-                            td { code { (r.code) } }
-                            td class=(r.severity.name()) { (severity_text(r.severity)) }
-                            td { (r.company) }
+                            td.nw { code { (r.code) } }
+                            td.nw class=(r.severity.name()) { (severity_text(r.severity)) }
+                            td.nw { (r.company) }
                             td { (r.place) }
-                            td { (r.key) }
+                            td.nw { (r.key) }
                             td { (r.message) }
                         }
                     }
@@ -416,7 +416,7 @@ table{border-collapse:collapse}.grid th,.grid td{border:1px solid #d0d7de;paddin
 #charts{display:flex;align-items:flex-start;gap:2rem;flex-wrap:wrap}svg text{font-size:12px;fill:#1f2328}
 rect.fatal{fill:#6e0b0b}rect.error{fill:#cf222e}rect.warning{fill:#d4a72c}rect.info{fill:#54aeff}
 #filters{margin:.5rem 0;display:flex;gap:1rem;flex-wrap:wrap;align-items:center}#shown{color:#57606a}
-#finding-table td:last-child{max-width:48rem}.legend{margin:1rem 0 0;color:#57606a;font-size:.9rem}.legend .key{margin-right:1rem}
+#finding-table td:last-child{max-width:48rem}.nw{white-space:nowrap}.legend{margin:1rem 0 0;color:#57606a;font-size:.9rem}.legend .key{margin-right:1rem}
 "#;
 
 const JS: &str = r#"
