@@ -98,10 +98,22 @@ impl Paths {
         let (Some(name), Some(parent)) = (name, absolute.parent()) else {
             return Err(OutputError::Io {
                 path: dir.to_path_buf(),
-                source: io::Error::other("--out must name a folder with a parent folder"),
+                source: io::Error::other(crate::tr!(
+                    "--out には親フォルダのあるフォルダを指定してください",
+                    "--out must name a folder inside another folder"
+                )),
             });
         };
         create_out_dir(parent)?;
+        if absolute.exists() && !absolute.is_dir() {
+            return Err(OutputError::Io {
+                path: dir.to_path_buf(),
+                source: io::Error::other(crate::tr!(
+                    "--out にはフォルダを指定してください（ファイルがあります）",
+                    "--out must be a folder, not a file"
+                )),
+            });
+        }
         let parent = fs::canonicalize(parent).map_err(|source| OutputError::Io {
             path: parent.to_path_buf(),
             source,
@@ -659,6 +671,15 @@ mod tests {
         }
         out.sort();
         out
+    }
+
+    #[test]
+    fn an_out_that_is_a_file_is_refused_and_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let file = tmp.path().join("out");
+        fs::write(&file, "a file").expect("write");
+        assert!(matches!(Paths::new(&file), Err(OutputError::Io { .. })));
+        assert_eq!(fs::read_to_string(&file).expect("kept"), "a file");
     }
 
     #[test]
