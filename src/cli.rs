@@ -81,12 +81,22 @@ pub struct Common {
     /// No progress bars.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write one correction workbook per company into DIR/事業所別/ (and 組合内.xlsx for the fund's own).
+    #[arg(long, requires = "out")]
+    pub employer_workbooks: bool,
+    /// When another run is writing into the same --out, wait for it instead of exiting 2.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// JUnit XML: a test suite per file, a test case per rule, a failure per finding at or above --fail-on.
+    Junit,
+    /// SARIF 2.1.0: every rule with its help, a result per finding with its file and row.
+    Sarif,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,6 +221,10 @@ pub struct Settings {
     pub list_encoding: ListEncoding,
     pub xlsx: bool,
     pub progress: bool,
+    pub employer_workbooks: bool,
+    pub wait: bool,
+    /// When the run started (Asia/Tokyo): run.json, report.html, the workbooks' cover.
+    pub started_at: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// Today in Asia/Tokyo (UTC+9 all year: Japan has no daylight saving time).
@@ -254,6 +268,7 @@ pub fn input_encoding(label: &str) -> Result<InputEncoding> {
 
 impl Common {
     pub fn resolve(&self) -> Result<Settings> {
+        let started_at = crate::report::run::now_tokyo();
         let config = load_config(self.rules.as_ref())?;
         let as_of = match &self.as_of {
             Some(t) => parse_cli_date("--as-of", t)?,
@@ -279,6 +294,9 @@ impl Common {
             list_encoding,
             xlsx: self.xlsx,
             progress: !self.quiet && std::io::stderr().is_terminal(),
+            employer_workbooks: self.employer_workbooks,
+            wait: self.wait,
+            started_at,
         })
     }
 }

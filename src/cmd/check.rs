@@ -8,10 +8,13 @@ use crate::field::SourceKind;
 use crate::output::{self, InputGuard};
 use crate::prepare::household::Dates;
 use crate::report::baseline::Baseline;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let settings = args.common.resolve()?;
+    let run = RunInfo::new("check", RunDates::AsOf(settings.as_of), settings.started_at);
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let kind = args.kind.kind();
     let paths = if kind == SourceKind::Employer {
         super::expand_employers(&args.files)?
@@ -69,10 +72,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists: Vec::new(),
             write: true,
             extra_inputs,
+            run,
         },
     )
 }

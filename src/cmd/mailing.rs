@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::field::SourceKind;
 use crate::finding::{Finding, Rule};
 use crate::prepare::household::Dates;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 /// Cross-source rules `mailing` runs when employer files are given (SPEC §4.5).
@@ -46,6 +47,15 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         general,
         individual,
     };
+    let run = RunInfo::new(
+        "mailing",
+        RunDates::BaseDates {
+            general,
+            individual,
+        },
+        settings.started_at,
+    );
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let mut inputs = vec![(args.fund.clone(), SourceKind::Fund)];
     for e in super::expand_employers(&args.employer)? {
         inputs.push((e, SourceKind::Employer));
@@ -131,10 +141,11 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists,
             write,
             extra_inputs: Vec::new(),
+            run,
         },
     )
 }

@@ -7,10 +7,17 @@ use crate::cli::ReconcileArgs;
 use crate::error::Result;
 use crate::field::SourceKind;
 use crate::prepare::household::Dates;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 pub fn run(args: ReconcileArgs) -> Result<i32> {
     let settings = args.common.resolve()?;
+    let run = RunInfo::new(
+        "reconcile",
+        RunDates::AsOf(settings.as_of),
+        settings.started_at,
+    );
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let mut inputs = vec![
         (args.fund.clone(), SourceKind::Fund),
         (args.national_list.clone(), SourceKind::NationalList),
@@ -79,10 +86,11 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists,
             write,
             extra_inputs: Vec::new(),
+            run,
         },
     )
 }

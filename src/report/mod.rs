@@ -2,10 +2,17 @@
 //! summary, and baselines. Masking lives here too.
 
 pub mod baseline;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod mask;
+pub mod place;
+pub mod recipient;
+pub mod run;
+pub mod sarif;
 pub mod summary;
+pub mod workbooks;
 
 use crate::checks::Skipped;
 use crate::config::{Config, SeverityOverride};

@@ -6,5 +6,6 @@ mod common;
 mod decisions;
 mod failsafe;
 mod ingest;
+mod outputs;
 mod report;
 mod sample;
