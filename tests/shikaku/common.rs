@@ -30,17 +30,34 @@ pub struct Run {
     pub stderr_bytes: Vec<u8>,
 }
 
-/// Run `shikaku` with `args` from the repository root, no colour, fixed width.
+/// Run `shikaku` with `args` from the repository root, no colour, fixed width, in English
+/// unless `args` choose a language: most tests assert on the English texts (the behaviour is
+/// the same in both languages). Tests of the default language use [`shikaku_default`].
 pub fn shikaku(args: &[&str]) -> Run {
     shikaku_in(&root(), args)
 }
 
 pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
+    if args.iter().any(|a| a.starts_with("--lang")) {
+        return run_in(dir, args);
+    }
+    let mut with_lang = args.to_vec();
+    with_lang.extend(["--lang", "en"]);
+    run_in(dir, &with_lang)
+}
+
+/// Run `shikaku` exactly as given: no `--lang`, no SHIKAKU_LANG, so in its default language.
+pub fn shikaku_default(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_shikaku"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env_remove("SHIKAKU_LANG")
         .output()
         .expect("the shikaku binary runs");
     Run {
