@@ -46,9 +46,18 @@ pub struct Rule {
     pub summary: Tr,
     /// What to do about one finding (shown under it).
     pub help: Tr,
-    /// `shikaku explain CODE`: What it does / Why it matters / Example / How to fix.
+    /// `shikaku explain CODE`: the four [`EXPLAIN_SECTIONS`], in each language.
     pub explain: Tr,
 }
+
+/// The headings of every explain page, in this order, in both languages. A page may add a
+/// section of its own between them (CE003 names seed 000's exceptions).
+pub const EXPLAIN_SECTIONS: [Tr; 4] = [
+    Tr::new("## 確認する内容", "## What it does"),
+    Tr::new("## 確認する理由", "## Why it matters"),
+    Tr::new("## 例", "## Example"),
+    Tr::new("## 対処方法", "## How to fix"),
+];
 
 /// A rule is its code: two findings of one rule compare equal on it.
 impl PartialEq for Rule {

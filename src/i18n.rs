@@ -110,9 +110,8 @@ impl Tr {
 
     pub fn get_in(self, lang: Lang) -> &'static str {
         match lang {
-            // Until every Japanese text is written, an empty one shows the English.
-            Lang::Ja if !self.ja.is_empty() => self.ja,
-            _ => self.en,
+            Lang::Ja => self.ja,
+            Lang::En => self.en,
         }
     }
 }
