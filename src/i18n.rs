@@ -122,6 +122,34 @@ impl fmt::Display for Tr {
     }
 }
 
+/// One of two values by the current language, for the few message parts that are not text
+/// (`pick(field.label(), "the address")`).
+pub fn pick<T>(ja: T, en: T) -> T {
+    match lang() {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// A date in a message: `2026-11-20（令和8年11月20日）` in Japanese (staff read 和暦 on
+/// every form), `2026-11-20` in English.
+pub fn date(d: chrono::NaiveDate) -> Date {
+    Date(d)
+}
+
+/// See [`date`]; formatted in the language current when it is displayed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Date(pub chrono::NaiveDate);
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match lang() {
+            Lang::Ja => f.write_str(&crate::domain::date::iso_with_wareki(self.0)),
+            Lang::En => write!(f, "{}", self.0),
+        }
+    }
+}
+
 /// A message in the current language: `tr!("{n}件", "{n} rows")`. Both are format strings
 /// (inline captures like `{n}` and positional arguments after a `;` are both accepted), and
 /// only the chosen one is formatted.
@@ -177,6 +205,17 @@ mod tests {
         assert_eq!(with(Lang::Ja, || tr!("{n}件", "{n} rows")), "3件");
         assert_eq!(with(Lang::En, || tr!("{n}件", "{n} rows")), "3 rows");
         assert_eq!(with(Lang::En, || tr!("{}件", "{} rows"; n + 1)), "4 rows");
+    }
+
+    #[test]
+    fn a_date_shows_its_wareki_in_japanese_only() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(
+            with(Lang::Ja, || date(d).to_string()),
+            "2026-11-20（令和8年11月20日）"
+        );
+        assert_eq!(with(Lang::En, || date(d).to_string()), "2026-11-20");
+        assert_eq!(with(Lang::En, || pick(1, 2)), 2);
     }
 
     #[test]
