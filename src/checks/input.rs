@@ -178,53 +178,54 @@ pub fn from_ingest(input: &Input) -> Vec<Finding> {
             let at = Anchor { source: id, row: issue.row, field: issue.field };
             let field = match (issue.field, issue.row) {
                 (Some(f), _) => f.label(),
-                (None, Some(_)) => "a column no field maps to",
-                (None, None) => "a title or header record",
+                (None, Some(_)) => Tr::new("どの項目にも対応しない列", "a column no field maps to").get(),
+                (None, None) => Tr::new("表題または見出しの行", "a title or header record").get(),
             };
             match &issue.kind {
                 IssueKind::Undecodable { byte_offset } => Finding::new(
                     &IN001,
                     at,
-                    format!(
-                        "bytes not valid in {} at byte offset {byte_offset} (in {field})",
-                        src.encoding.unwrap_or("the file's encoding")
+                    crate::tr!(
+                        "{field}に、{} として正しくないバイトがあります（バイト位置 {byte_offset}）",
+                        "bytes not valid in {} at byte offset {byte_offset} (in {field})";
+                        src.encoding.unwrap_or(Tr::new("ファイルの文字コード", "the file's encoding").get())
                     ),
                 ),
                 IssueKind::Ragged { expected, found, unterminated: true } => Finding::new(
                     &IN002,
                     at,
-                    format!("a quote is opened and never closed: the record runs to the end of the file ({found} fields, the header has {expected})"),
+                    crate::tr!("引用符が閉じられていないため、ファイルの最後までが1つのレコードになっています（項目数 {found}、見出しは {expected}）", "a quote is opened and never closed: the record runs to the end of the file ({found} fields, the header has {expected})"),
                 ),
                 IssueKind::Ragged { expected, found, .. } => Finding::new(
                     &IN002,
                     at,
-                    format!("the record has {found} fields; the header has {expected}"),
+                    crate::tr!("このレコードの項目数は {found} で、見出しの {expected} と合いません", "the record has {found} fields; the header has {expected}"),
                 ),
                 IssueKind::NumericCode { number, text } => {
                     let message = if issue.field == Some(Field::MyNumber) {
                         // Never print the digits of a My Number.
-                        format!("個人番号 was stored as an Excel number: read as {} digits", text.len())
+                        crate::tr!("個人番号が Excel の数値で保存されていました。{}桁の文字として読みました", "個人番号 was stored as an Excel number: read as {} digits"; text.len())
                     } else {
-                        format!("{field} was stored as the Excel number {number}: read as text 「{text}」")
+                        crate::tr!("{field}が Excel の数値 {number} で保存されていました。文字の「{text}」として読みました", "{field} was stored as the Excel number {number}: read as text 「{text}」")
                     };
                     Finding::new(&IN004, at, message)
                 }
                 IssueKind::ErrorCell { text } => {
-                    Finding::new(&IN005, at, format!("Excel error cell {text} in {field}"))
+                    Finding::new(&IN005, at, crate::tr!("{field}が Excel のエラー値 {text} です", "Excel error cell {text} in {field}"))
                 }
                 IssueKind::NoRows { sheet: Some(s) } => {
-                    Finding::new(&IN007, at, format!("sheet 「{s}」 has a header but no data rows"))
+                    Finding::new(&IN007, at, crate::tr!("シート「{s}」に見出しはありますが、データ行がありません", "sheet 「{s}」 has a header but no data rows"))
                 }
-                IssueKind::NoRows { sheet: None } => Finding::new(&IN007, at, "the file has a header but no data rows"),
+                IssueKind::NoRows { sheet: None } => Finding::new(&IN007, at, crate::tr!("ファイルに見出しはありますが、データ行がありません", "the file has a header but no data rows")),
                 IssueKind::Gaiji { ch } => Finding::new(
                     &IN008,
                     at,
-                    format!("外字 U+{:04X} (CP932 user-defined character) in {field}", *ch as u32),
+                    crate::tr!("{field}に外字 U+{:04X}（CP932 の利用者定義文字）があります", "外字 U+{:04X} (CP932 user-defined character) in {field}"; *ch as u32),
                 ),
                 IssueKind::BadSerial { serial } => Finding::new(
                     &super::birth_date::BD002,
                     at,
-                    format!("{field}: Excel serial {serial} names no real day (60 is Excel's non-existent 1900-02-29)"),
+                    crate::tr!("{field}：Excel のシリアル値 {serial} に当たる日付は実在しません（60 は Excel にしかない 1900-02-29 です）", "{field}: Excel serial {serial} names no real day (60 is Excel's non-existent 1900-02-29)"),
                 ),
             }
         })
@@ -241,13 +242,19 @@ pub fn fatal_finding(source: usize, fatal: &FatalInput) -> Option<Finding> {
         } => {
             let mut parts = Vec::new();
             for (f, aliases) in tried {
-                parts.push(format!("{} (tried: {})", f.label(), aliases.join(", ")));
+                parts.push(crate::tr!("{}（試した見出し：{}）", "{} (tried: {})"; f.label(), aliases.join(Tr::new("、", ", ").get())));
             }
             let near = match best {
                 Some((Some(sheet), row)) => {
-                    format!("; closest header: sheet 「{sheet}」 row {row}")
+                    crate::tr!(
+                        "。見出しに最も近い行：シート「{sheet}」の{row}行目",
+                        "; closest header: sheet 「{sheet}」 row {row}"
+                    )
                 }
-                Some((None, row)) => format!("; closest header: record {row}"),
+                Some((None, row)) => crate::tr!(
+                    "。見出しに最も近い行：{row}行目",
+                    "; closest header: record {row}"
+                ),
                 None => String::new(),
             };
             let field = missing.first().copied();
@@ -258,7 +265,7 @@ pub fn fatal_finding(source: usize, fatal: &FatalInput) -> Option<Finding> {
                     row: None,
                     field,
                 },
-                format!("required column missing: {}{near}", parts.join("; ")),
+                crate::tr!("必須の列がありません：{}{near}", "required column missing: {}{near}"; parts.join(Tr::new("／", "; ").get())),
             ))
         }
         Fatal::Unreadable { .. } => None,
@@ -288,8 +295,9 @@ pub fn in006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             Finding::new(
                 &IN006,
                 Anchor::row(input.id, row),
-                format!(
-                    "member key {} appears on {} rows of this file",
+                crate::tr!(
+                    "記号・番号・枝番 {} がこのファイルの{}行にあります",
+                    "member key {} appears on {} rows of this file";
                     keys.get(i).unwrap_or("?"),
                     counts.get(i).unwrap_or(0)
                 ),
@@ -298,21 +306,35 @@ pub fn in006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .collect())
 }
 
-const ACCEPTED: [(Field, &str); 8] = [
-    (Field::Sex, "1/2 or 男/女"),
+const FLAG: Tr = Tr::new("1/0（有/無、要/否）", "1/0 (有/無, 要/否)");
+
+const ACCEPTED: [(Field, Tr); 8] = [
+    (Field::Sex, Tr::new("1/2 または 男/女", "1/2 or 男/女")),
     (
         Field::Relationship,
-        "本人, 配偶者, 子, 孫, 父, 母, 祖父, 祖母, 兄, 姉, 弟, 妹, その他, or a value mapped in [relationship]",
+        Tr::new(
+            "本人、配偶者、子、孫、父、母、祖父、祖母、兄、姉、弟、妹、その他、または [relationship] で対応付けた値",
+            "本人, 配偶者, 子, 孫, 父, 母, 祖父, 祖母, 兄, 姉, 弟, 妹, その他, or a value mapped in [relationship]",
+        ),
     ),
-    (Field::MemberType, "一般, 任意継続 or 特例退職"),
+    (
+        Field::MemberType,
+        Tr::new("一般、任意継続、特例退職", "一般, 任意継続 or 特例退職"),
+    ),
     (
         Field::Remuneration,
-        "a whole number of yen, e.g. 280000, 280,000円",
+        Tr::new(
+            "円単位の整数（280000、280,000円 など）",
+            "a whole number of yen, e.g. 280000, 280,000円",
+        ),
     ),
-    (Field::ShareRatio, "2 or 3 (2割, 3割)"),
-    (Field::IncomeException, "1/0 (有/無, 要/否)"),
-    (Field::MynaRegistered, "1/0 (有/無, 要/否)"),
-    (Field::CertRequested, "1/0 (有/無, 要/否)"),
+    (
+        Field::ShareRatio,
+        Tr::new("2 または 3（2割、3割）", "2 or 3 (2割, 3割)"),
+    ),
+    (Field::IncomeException, FLAG),
+    (Field::MynaRegistered, FLAG),
+    (Field::CertRequested, FLAG),
 ];
 
 /// IN009 on every enumerated or numeric value outside its format.
@@ -327,8 +349,9 @@ pub fn in009(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &IN009,
                 Anchor::cell(input.id, row, field),
-                format!(
-                    "{} {} is not an accepted value: expected {accepted}",
+                crate::tr!(
+                    "{}の{}は受け付けられない値です（受け付ける値：{accepted}）",
+                    "{} {} is not an accepted value: expected {accepted}";
                     field.label(),
                     shown(raw)
                 ),
@@ -357,8 +380,9 @@ pub fn in004_postal(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &IN004,
                 Anchor::cell(input.id, row, field),
-                format!(
-                    "{} {} lost its leading zeros: read as {}",
+                crate::tr!(
+                    "{}の{}は先頭の0が落ちています。{} として読みました",
+                    "{} {} lost its leading zeros: read as {}";
                     field.label(),
                     shown(raw),
                     padded.get(i).unwrap_or("?")
