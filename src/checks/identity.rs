@@ -137,7 +137,9 @@ pub fn id001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .enumerate()
         .filter(|(_, row)| !unreadable_key(*row))
         .map(|(i, row)| {
-            let reason = why.get(i).unwrap_or("malformed key");
+            let reason = why
+                .get(i)
+                .unwrap_or(Tr::new("形式の誤り", "malformed key").get());
             // Point at the first bad part.
             let field = if reason.starts_with("記号") {
                 Field::Symbol
@@ -146,8 +148,9 @@ pub fn id001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             } else {
                 Field::Branch
             };
-            let shown_key = format!(
-                "{} / {} / {}",
+            let shown_key = crate::tr!(
+                "{}/{}/{}",
+                "{} / {} / {}";
                 shown(src.cell(row, Field::Symbol)),
                 shown(src.cell(row, Field::Number)),
                 shown(src.cell(row, Field::Branch))
@@ -155,7 +158,10 @@ pub fn id001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             Finding::new(
                 &ID001,
                 Anchor::cell(input.id, row, field),
-                format!("malformed member key {shown_key}: {reason}"),
+                crate::tr!(
+                    "記号・番号・枝番{shown_key}の形式に誤りがあります：{reason}",
+                    "malformed member key {shown_key}: {reason}"
+                ),
             )
         })
         .collect())
@@ -173,8 +179,9 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &ID002,
                 Anchor::cell(input.id, row, Field::Relationship),
-                format!(
-                    "枝番 00 is the insured person's, but 続柄 is {}",
+                crate::tr!(
+                    "枝番00は被保険者の枝番ですが、続柄が{}です",
+                    "枝番 00 is the insured person's, but 続柄 is {}";
                     shown(input.source.cell(row, Field::Relationship))
                 ),
             ));
@@ -186,8 +193,9 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &ID002,
                 Anchor::cell(input.id, row, Field::Branch),
-                format!(
-                    "続柄 本人 should have 枝番 00, not {}",
+                crate::tr!(
+                    "続柄が本人の方の枝番は00ですが、{}になっています",
+                    "続柄 本人 should have 枝番 00, not {}";
                     shown(input.source.cell(row, Field::Branch))
                 ),
             ));
@@ -228,7 +236,10 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         out.push(Finding::new(
             &ID002,
             Anchor::cell(input.id, row, Field::Branch),
-            format!("household {hh} has no insured person (枝番 00 / 続柄 本人) in this file"),
+            crate::tr!(
+                "世帯 {hh} の被保険者（枝番00・続柄 本人）がこのファイルにありません",
+                "household {hh} has no insured person (枝番 00 / 続柄 本人) in this file"
+            ),
         ));
     }
     Ok(out)
@@ -282,7 +293,7 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
             Finding::new(
                 &ID003,
                 Anchor::cell(source as usize, row, Field::Number),
-                format!("{} is on the employer's list but the fund has no record of this key (資格取得 not recorded?)", keys.get(i).unwrap_or("?")),
+                crate::tr!("{} は事業主のデータにありますが、組合にこの記号・番号・枝番の記録がありません（資格取得が未登録の可能性があります）", "{} is on the employer's list but the fund has no record of this key (資格取得 not recorded?)"; keys.get(i).unwrap_or("?")),
             )
         })
         .collect())
@@ -318,14 +329,15 @@ pub fn id004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
             Finding::new(
                 &ID004,
                 Anchor::cell(pair.fund.id, hit.0, anchor_field),
-                format!(
-                    "the employer gives 退職日 {} but the fund has no 資格喪失 on the day after it",
+                crate::tr!(
+                    "事業主のデータでは退職日が{}ですが、組合ではその翌日に資格喪失が登録されていません",
+                    "the employer gives 退職日 {} but the fund has no 資格喪失 on the day after it";
                     shown(left)
                 ),
             )
             .related(
                 Anchor::cell(hit.1 as usize, hit.2, Field::LeftOn),
-                "退職日 here",
+                crate::tr!("事業主の退職日", "退職日 here"),
             )
         })
         .collect())
@@ -351,8 +363,8 @@ pub fn id005(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
                 &ID005,
                 hit,
                 Field::NameKana,
-                format!("氏名カナ differs: fund 「{x}」, {} 「{y}」", pair.kind),
-                format!("{} has 「{y}」", pair.kind),
+                crate::tr!("氏名カナが異なります：組合「{x}」、{}「{y}」", "氏名カナ differs: fund 「{x}」, {} 「{y}」"; pair.kind.label()),
+                crate::tr!("{}では「{y}」", "{} has 「{y}」"; pair.kind.label()),
             ));
         }
     }
@@ -377,13 +389,14 @@ pub fn id006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
                 &ID006,
                 hit,
                 Field::Sex,
-                format!(
-                    "性別 differs: fund {}, {} {}",
+                crate::tr!(
+                    "性別が異なります：組合 {}、{} {}",
+                    "性別 differs: fund {}, {} {}";
                     name(a.get(i)),
-                    pair.kind,
+                    pair.kind.label(),
                     name(b.get(i))
                 ),
-                format!("{} has {}", pair.kind, name(b.get(i))),
+                crate::tr!("{}では {}", "{} has {}"; pair.kind.label(), name(b.get(i))),
             )
         })
         .collect())
