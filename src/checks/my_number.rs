@@ -135,8 +135,9 @@ pub fn mn003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             Finding::new(
                 &MN003,
                 Anchor::cell(input.id, row, Field::MyNumber),
-                format!(
-                    "個人番号 (下4桁 {}) fails its check digit",
+                crate::tr!(
+                    "個人番号（下4桁 {}）の検査用数字が合いません",
+                    "個人番号 (下4桁 {}) fails its check digit";
                     last4.get(i).unwrap_or("????")
                 ),
             )
@@ -160,9 +161,9 @@ pub fn mn004(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .map(|(i, row)| {
             let message = if kinds.get(i) == Some(MnState::Mangled as u8) {
                 // The exponent text itself holds at most 6 significant digits: still, say only what it is.
-                "個人番号 is exponent or decimal text from Excel (like 1.23457E+11): digits are lost and cannot be recovered"
+                Tr::new("個人番号が Excel の指数表記または小数の文字（1.23457E+11 など）です。桁が失われており、元に戻せません", "個人番号 is exponent or decimal text from Excel (like 1.23457E+11): digits are lost and cannot be recovered").get()
             } else {
-                "個人番号 is neither 12 digits nor the last 4 digits"
+                Tr::new("個人番号が12桁でも下4桁でもありません", "個人番号 is neither 12 digits nor the last 4 digits").get()
             };
             Finding::new(&MN004, Anchor::cell(input.id, row, Field::MyNumber), message)
         })
@@ -185,13 +186,13 @@ pub fn mn005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let d = ds.get(i).and_then(crate::prepare::from_days).map(|d| d.to_string()).unwrap_or_default();
+            let d = ds.get(i).and_then(crate::prepare::from_days).map(|d| crate::i18n::date(d).to_string()).unwrap_or_default();
             let (field, message) = if kinds.get(i) == Some(MnState::Absent as u8) {
-                (Field::MyNumber, format!("no 個人番号 is recorded for this active member (D = {d}): the notice carries no last 4"))
+                (Field::MyNumber, crate::tr!("基準日 {d}に資格がありますが、個人番号が登録されていません。お知らせに下4桁は記載されません", "no 個人番号 is recorded for this active member (D = {d}): the notice carries no last 4"))
             } else {
                 (
                     Field::MyNumberRegisteredOn,
-                    format!("個人番号 not registered on or before D = {d} (個人番号登録日 {}): the notice carries no last 4", super::shown(input.source.cell(row, Field::MyNumberRegisteredOn))),
+                    crate::tr!("個人番号が基準日 {d}までに登録されていません（個人番号登録日 {}）。お知らせに下4桁は記載されません", "個人番号 not registered on or before D = {d} (個人番号登録日 {}): the notice carries no last 4"; super::shown(input.source.cell(row, Field::MyNumberRegisteredOn))),
                 )
             };
             Finding::new(&MN005, Anchor::cell(input.id, row, field), message)
@@ -262,8 +263,8 @@ fn last4_differs(pair: &Pair, rule: &'static Rule) -> Result<Vec<Finding>> {
                 rule,
                 hit,
                 Field::MyNumber,
-                format!("個人番号 下4桁 differ: fund {x}, {} {y}", pair.kind),
-                format!("{} has 下4桁 {y}", pair.kind),
+                crate::tr!("個人番号の下4桁が異なります：組合 {x}、{} {y}", "個人番号 下4桁 differ: fund {x}, {} {y}"; pair.kind.label()),
+                crate::tr!("{}の下4桁は {y}", "{} has 下4桁 {y}"; pair.kind.label()),
             )
         })
         .collect())
