@@ -198,9 +198,15 @@ pub fn bd001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             let raw = shown(input.source.cell(row, field));
             let name = field.label();
             let message = if status == St::Ambiguous {
-                format!("{name} {raw} is ambiguous: a two-digit year with no era")
+                crate::tr!(
+                    "{name}{raw}は元号のない2桁の年で、年を特定できません",
+                    "{name} {raw} is ambiguous: a two-digit year with no era"
+                )
             } else {
-                format!("{name} {raw} is not a date in any accepted form")
+                crate::tr!(
+                    "{name}{raw}は日付として読めません",
+                    "{name} {raw} is not a date in any accepted form"
+                )
             };
             Finding::new(&BD001, Anchor::cell(input.id, row, field), message)
         },
@@ -215,7 +221,10 @@ pub fn bd002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         Finding::new(
             &BD002,
             Anchor::cell(input.id, row, field),
-            format!("{name} {raw} is not a real day (or is before its era began)"),
+            crate::tr!(
+                "{name}{raw}は実在しない日付です（元号の始まる前の日付を含みます）",
+                "{name} {raw} is not a real day (or is before its era began)"
+            ),
         )
     })
 }
@@ -225,11 +234,16 @@ pub fn bd008(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     date_hits(input, &[St::EraEnded], |field, row, _, converted| {
         let raw = shown(input.source.cell(row, field));
         let name = field.label();
-        let read = converted.map(|d| d.to_string()).unwrap_or_default();
+        let read = converted
+            .map(|d| crate::i18n::date(d).to_string())
+            .unwrap_or_default();
         Finding::new(
             &BD008,
             Anchor::cell(input.id, row, field),
-            format!("{name} {raw} is written in an era that had ended: read as {read}"),
+            crate::tr!(
+                "{name}{raw}は終わった元号で書かれています。{read}として読みました",
+                "{name} {raw} is written in an era that had ended: read as {read}"
+            ),
         )
     })
 }
@@ -252,11 +266,11 @@ pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
         let Some(b) = births[i] else { continue };
         let message = if b > today {
-            format!("生年月日 {b} is after today ({today})")
+            crate::tr!("生年月日 {}は、{}より後の日付です", "生年月日 {} is after today ({})"; crate::i18n::date(b), crate::i18n::date(today))
         } else {
             match age::age_on(b, today) {
                 Some(a) if a > 120 => {
-                    format!("生年月日 {b} makes the person {a} on {today}: over 120")
+                    crate::tr!("生年月日 {0}では、{2}に{1}歳となり、120歳を超えます", "生年月日 {0} makes the person {1} on {2}: over 120"; crate::i18n::date(b), a, crate::i18n::date(today))
                 }
                 _ => continue,
             }
@@ -289,7 +303,7 @@ pub fn bd006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &BD006,
                 Anchor::cell(input.id, row, Field::BirthDate),
-                format!("active on D = {d} but membership ended on the 75th birthday, {end} (後期高齢者医療制度)"),
+                crate::tr!("基準日 {}に資格がありますが、75歳の誕生日 {}に資格を喪失しています（後期高齢者医療制度）", "active on D = {} but membership ended on the 75th birthday, {} (後期高齢者医療制度)"; crate::i18n::date(d), crate::i18n::date(end)),
             ));
         }
     }
@@ -330,20 +344,25 @@ pub fn bd007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let b = births[i].map(|d| d.to_string()).unwrap_or_default();
-            let ib = ins[i].map(|d| d.to_string()).unwrap_or_default();
+            let b = births[i]
+                .map(|d| crate::i18n::date(d).to_string())
+                .unwrap_or_default();
+            let ib = ins[i]
+                .map(|d| crate::i18n::date(d).to_string())
+                .unwrap_or_default();
             let mut finding = Finding::new(
                 &BD007,
                 Anchor::cell(input.id, row, Field::BirthDate),
-                format!(
-                    "{} born {b} is older than the insured person (born {ib})",
+                crate::tr!(
+                    "{}の生年月日 {b}が、被保険者の生年月日 {ib}より前です",
+                    "{} born {b} is older than the insured person (born {ib})";
                     rel.get(i).unwrap_or("子")
                 ),
             );
             if let Some(ir) = ins_idx.get(i) {
                 finding = finding.related(
                     Anchor::cell(input.id, ir, Field::BirthDate),
-                    "the insured person's 生年月日",
+                    crate::tr!("被保険者の生年月日", "the insured person's 生年月日"),
                 );
             }
             finding
@@ -363,19 +382,22 @@ fn birth_differs(pair: &Pair, rule: &'static Rule) -> Result<Vec<Finding>> {
         .enumerate()
         .map(|(i, hit)| {
             let (x, y) = (
-                a[i].map(|d| d.to_string()).unwrap_or_default(),
-                b[i].map(|d| d.to_string()).unwrap_or_default(),
+                a[i].map(|d| crate::i18n::date(d).to_string())
+                    .unwrap_or_default(),
+                b[i].map(|d| crate::i18n::date(d).to_string())
+                    .unwrap_or_default(),
             );
             let written = shown(pair.other_cell(hit, Field::BirthDate));
             pair.finding(
                 rule,
                 hit,
                 Field::BirthDate,
-                format!(
-                    "生年月日 differs: fund {x}, {} {y} (written {written})",
-                    pair.kind
+                crate::tr!(
+                    "生年月日が異なります：組合 {x}、{0} {y}。{0}の記載は{written}です",
+                    "生年月日 differs: fund {x}, {0} {y} (written {written})";
+                    pair.kind.label()
                 ),
-                format!("{} has {y}", pair.kind),
+                crate::tr!("{}では {y}", "{} has {y}"; pair.kind.label()),
             )
         })
         .collect())
