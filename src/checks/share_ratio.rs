@@ -119,7 +119,7 @@ fn candidates(input: &Input, extra: &[&str]) -> Result<Candidates> {
 
 fn ratio_name(r: Option<u8>) -> String {
     r.map(|x| format!("{x}割"))
-        .unwrap_or_else(|| "(empty)".into())
+        .unwrap_or_else(|| Tr::new("（空欄）", "(empty)").get().into())
 }
 
 /// SR001: recorded ratio differs from the expected one.
@@ -176,30 +176,45 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             continue;
         }
         let why = match expected {
-            ShareRatio::Three => format!(
+            ShareRatio::Three => crate::tr!(
+                "被保険者が高齢受給者で、標準報酬月額が{r}円（28万円以上）、基準収入額適用がないため",
                 "the insured person is 高齢受給者 with 標準報酬月額 {r} ≥ 280,000 and no 基準収入額適用"
             ),
             ShareRatio::Two if insured.income_exception => {
-                "基準収入額適用 applies to the household".to_string()
+                crate::tr!(
+                    "世帯に基準収入額適用があるため",
+                    "基準収入額適用 applies to the household"
+                )
             }
             ShareRatio::Two if !elderly::is_elderly_on(ib, d) => {
-                "the insured person is not 高齢受給者".to_string()
+                crate::tr!(
+                    "被保険者が高齢受給者ではないため",
+                    "the insured person is not 高齢受給者"
+                )
             }
-            ShareRatio::Two => format!("the insured person's 標準報酬月額 {r} is under 280,000"),
+            ShareRatio::Two => crate::tr!(
+                "被保険者の標準報酬月額が{r}円で、28万円未満のため",
+                "the insured person's 標準報酬月額 {r} is under 280,000"
+            ),
         };
         let mut finding = Finding::new(
             &SR001,
             Anchor::cell(input.id, row, Field::ShareRatio),
-            format!(
-                "負担割合 is {} but should be {} on D = {d}: {why}",
+            crate::tr!(
+                "負担割合が{0}で登録されていますが、基準日 {2}時点の負担割合は{1}です（{why}）",
+                "負担割合 is {0} but should be {1} on D = {2}: {why}";
                 ratio_name(Some(rec)),
-                ratio_name(Some(expected.tenths()))
+                ratio_name(Some(expected.tenths())),
+                crate::i18n::date(d)
             ),
         );
         if ii != row {
             finding = finding.related(
                 Anchor::cell(input.id, ii, Field::Remuneration),
-                "the insured person's 標準報酬月額",
+                crate::tr!(
+                    "被保険者の標準報酬月額",
+                    "the insured person's 標準報酬月額"
+                ),
             );
         }
         out.push(finding);
@@ -215,15 +230,18 @@ pub fn sr002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
         if c.elderly[i] && recorded.get(i).is_none() && sts.get(i) == Some(St::Ok as u8) {
-            let d = c.ds[i].map(|d| d.to_string()).unwrap_or_default();
+            let d = c.ds[i]
+                .map(|d| crate::i18n::date(d).to_string())
+                .unwrap_or_default();
             out.push(Finding::new(
                 &SR002,
                 Anchor::cell(input.id, row, Field::ShareRatio),
-                format!(
-                    "高齢受給者 on D = {d} (from {}) with no 負担割合 recorded",
+                crate::tr!(
+                    "基準日 {d}時点で、{}から高齢受給者ですが、負担割合が登録されていません",
+                    "高齢受給者 on D = {d} (from {}) with no 負担割合 recorded";
                     c.births[i]
                         .map(elderly::elderly_from)
-                        .map(|x| x.to_string())
+                        .map(|x| crate::i18n::date(x).to_string())
                         .unwrap_or_default()
                 ),
             ));
@@ -244,18 +262,21 @@ pub fn sr003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             let (b, d) = (c.births[i], c.ds[i]);
             let detail = match (b, d) {
                 (Some(b), Some(d)) if d < elderly::elderly_from(b) => {
-                    format!("高齢受給者 only from {}", elderly::elderly_from(b))
+                    crate::tr!("。高齢受給者となるのは {}からです", "高齢受給者 only from {}"; crate::i18n::date(elderly::elderly_from(b)))
                 }
-                (Some(b), Some(_)) => format!("75 on {}", elderly::membership_ends_on(b)),
+                (Some(b), Some(_)) => {
+                    crate::tr!("。75歳の誕生日は {}です", "75 on {}"; crate::i18n::date(elderly::membership_ends_on(b)))
+                }
                 _ => String::new(),
             };
             out.push(Finding::new(
                 &SR003,
                 Anchor::cell(input.id, row, Field::ShareRatio),
-                format!(
-                    "負担割合 {} is recorded but the member is not 高齢受給者 on D = {} ({detail})",
+                crate::tr!(
+                    "負担割合{}が登録されていますが、基準日 {}時点で高齢受給者ではありません{detail}",
+                    "負担割合 {} is recorded but the member is not 高齢受給者 on D = {} ({detail})";
                     shown(input.source.cell(row, Field::ShareRatio)),
-                    d.map(|d| d.to_string()).unwrap_or_default()
+                    d.map(|d| crate::i18n::date(d).to_string()).unwrap_or_default()
                 ),
             ));
         }
@@ -279,13 +300,14 @@ pub fn sr004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
                 &SR004,
                 hit,
                 Field::ShareRatio,
-                format!(
-                    "負担割合 differs: fund {}, {} {}",
+                crate::tr!(
+                    "負担割合が異なります：組合 {}、{} {}",
+                    "負担割合 differs: fund {}, {} {}";
                     ratio_name(a.get(i)),
-                    pair.kind,
+                    pair.kind.label(),
                     ratio_name(b.get(i))
                 ),
-                format!("{} has {}", pair.kind, ratio_name(b.get(i))),
+                crate::tr!("{}では {}", "{} has {}"; pair.kind.label(), ratio_name(b.get(i))),
             )
         })
         .collect())
