@@ -151,10 +151,14 @@ pub fn ce007(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
         let Some(v) = values.get(i) else { continue };
         let message = if !insurer_no::is_valid(v) {
-            format!("保険者番号 「{v}」 is not 8 digits with a valid check digit")
+            crate::tr!(
+                "保険者番号「{v}」は、検証番号の正しい8桁の番号ではありません",
+                "保険者番号 「{v}」 is not 8 digits with a valid check digit"
+            )
         } else if ours.is_some_and(|o| o != v) {
-            format!(
-                "保険者番号 {v} is not this fund's ({})",
+            crate::tr!(
+                "保険者番号 {v} は当組合の番号（{}）ではありません",
+                "保険者番号 {v} is not this fund's ({})";
                 ours.unwrap_or_default()
             )
         } else {

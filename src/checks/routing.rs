@@ -266,8 +266,8 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .into_iter()
         .map(|row| {
             let message = match input.source.cell(row, Field::Company) {
-                Some(c) if !text::is_blank(c) => format!("会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
-                _ => "会社コード is empty for a 一般 insured person: the household's letters cannot be routed".to_string(),
+                Some(c) if !text::is_blank(c) => crate::tr!("会社コード「{c}」が rules/companies.toml にありません。この世帯の送付方法を決められません", "会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
+                _ => crate::tr!("一般の被保険者の会社コードが空欄です。この世帯の送付方法を決められません", "会社コード is empty for a 一般 insured person: the household's letters cannot be routed"),
             };
             Finding::new(&AD001, Anchor::cell(input.id, row, Field::Company), message)
         })
@@ -317,8 +317,9 @@ pub fn ad002(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             Finding::new(
                 &AD002,
                 Anchor::cell(input.id, row, field),
-                format!(
-                    "the household's letters go 自宅 but {} is empty",
+                crate::tr!(
+                    "この世帯は自宅あてですが、{}が空欄です",
+                    "the household's letters go 自宅 but {} is empty";
                     field.label()
                 ),
             )
@@ -337,8 +338,9 @@ pub fn ad003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &AD003,
                 Anchor::cell(input.id, row, field),
-                format!(
-                    "{} {} is not 7 digits or NNN-NNNN",
+                crate::tr!(
+                    "{}の{}は、7桁の数字でも NNN-NNNN の形でもありません",
+                    "{} {} is not 7 digits or NNN-NNNN";
                     field.label(),
                     shown(input.source.cell(row, field))
                 ),
@@ -381,8 +383,9 @@ pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             let verdict = memo
                 .entry((code, addr))
                 .or_insert_with(|| match table.lookup(code) {
-                    None => Some(format!(
-                        "{} {code} does not exist in Japan Post's table",
+                    None => Some(crate::tr!(
+                        "{} {code} は日本郵便の郵便番号データにありません",
+                        "{} {code} does not exist in Japan Post's table";
                         pf.label()
                     )),
                     Some(_) if text::is_blank(addr) => None,
@@ -395,8 +398,9 @@ pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
                                 .iter()
                                 .map(|p| format!("{}{}", p.prefecture, p.city))
                                 .collect();
-                            Some(format!(
-                                "{} {code} is in {} but {} is 「{addr}」",
+                            Some(crate::tr!(
+                                "{} {code} は{}の番号ですが、{}は「{addr}」です",
+                                "{} {code} is in {} but {} is 「{addr}」";
                                 pf.label(),
                                 names.join(" / "),
                                 af.label()
@@ -408,7 +412,10 @@ pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
                 let mut finding =
                     Finding::new(&AD004, Anchor::cell(input.id, row, pf), message.clone());
                 if input.has(af) && !text::is_blank(addr) {
-                    finding = finding.related(Anchor::cell(input.id, row, af), "the address");
+                    finding = finding.related(
+                        Anchor::cell(input.id, row, af),
+                        crate::i18n::pick(af.label(), "the address"),
+                    );
                 }
                 out.push(finding);
             }
@@ -459,7 +466,7 @@ pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             out.push(Finding::new(
                 &AD005,
                 Anchor::cell(input.id, row, Field::Company),
-                format!("company {code} is routed to its office (notice_route = \"office\") but rules/companies.toml has no office address for it: its letters cannot be sent"),
+                crate::tr!("会社 {code} は事業所あて（notice_route = \"office\"）ですが、rules/companies.toml に事業所の住所がありません。この会社あての通知は送付できません", "company {code} is routed to its office (notice_route = \"office\") but rules/companies.toml has no office address for it: its letters cannot be sent"),
             ));
         }
     }
@@ -479,7 +486,7 @@ pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             Finding::new(
                 &AD007,
                 Anchor::cell(input.id, row, Field::Address),
-                "任意継続/特例退職 household with neither 居所 nor 住所: its letters cannot be sent home",
+                crate::tr!("任意継続・特例退職の世帯で、居所も住所もありません。自宅あてに送付できません", "任意継続/特例退職 household with neither 居所 nor 住所: its letters cannot be sent home"),
             )
         })
         .collect())
@@ -517,12 +524,13 @@ pub fn ad006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
             &AD006,
             hit,
             Field::Address,
-            format!(
-                "address differs: fund 「{}」, employer 「{}」 (the fund may be out of date)",
+            crate::tr!(
+                "住所が異なります：組合「{}」、事業主「{}」（組合の住所が古い可能性があります）",
+                "address differs: fund 「{}」, employer 「{}」 (the fund may be out of date)";
                 fund.trim(),
                 employer.trim()
             ),
-            format!("the employer has 「{}」", employer.trim()),
+            crate::tr!("事業主では「{}」", "the employer has 「{}」"; employer.trim()),
         ));
     }
     Ok(out)
