@@ -27,6 +27,19 @@ impl Severity {
     }
 }
 
+impl Severity {
+    /// The name people read: エラー, 警告, 情報, 致命的 in Japanese; the machine name in English.
+    pub fn label(self) -> &'static str {
+        let ja = match self {
+            Severity::Info => "情報",
+            Severity::Warning => "警告",
+            Severity::Error => "エラー",
+            Severity::Fatal => "致命的",
+        };
+        crate::i18n::pick(ja, self.name())
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -150,6 +150,33 @@ impl fmt::Display for Date {
     }
 }
 
+/// `text` padded with spaces to `columns` display columns (a kanji or full-width kana takes
+/// two): `format!("{:<7}")` counts characters, which misaligns Japanese columns.
+pub fn pad(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
+/// Why a file could not be read or written, in the current language: the OS's own text in
+/// English, a short Japanese sentence for the common cases.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let ja = match e.kind() {
+        K::NotFound => "ファイルまたはフォルダがありません",
+        K::PermissionDenied => "アクセスが許可されていません",
+        K::AlreadyExists => "同じ名前のファイルがすでにあります",
+        K::IsADirectory => "ファイルではなくフォルダです",
+        K::NotADirectory => "フォルダではありません",
+        K::StorageFull => "ディスクの空き容量が足りません",
+        K::InvalidData => "内容を読み取れません",
+        _ => return e.to_string(),
+    };
+    match lang() {
+        Lang::Ja => ja.to_string(),
+        Lang::En => e.to_string(),
+    }
+}
+
 /// A message in the current language: `tr!("{n}件", "{n} rows")`. Both are format strings
 /// (inline captures like `{n}` and positional arguments after a `;` are both accepted), and
 /// only the chosen one is formatted.
@@ -216,6 +243,13 @@ mod tests {
         );
         assert_eq!(with(Lang::En, || date(d).to_string()), "2026-11-20");
         assert_eq!(with(Lang::En, || pick(1, 2)), 2);
+    }
+
+    #[test]
+    fn pad_counts_display_columns() {
+        assert_eq!(pad("error", 7), "error  ");
+        assert_eq!(pad("エラー", 7), "エラー ");
+        assert_eq!(pad("致命的エラー", 7), "致命的エラー");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::mask::mask_digit_runs;
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
+use crate::i18n::Tr;
 use crate::ingest::csv::{FieldSpan, Records};
 use crate::ingest::excel::column_letter;
 use miette::{
@@ -107,7 +108,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
     let table = src.table_of(row)?;
     let field_label = at
         .field
-        .map(|f| format!(", {}", f.label()))
+        .map(|f| crate::tr!("、{}", ", {}"; f.label()))
         .unwrap_or_default();
     if let Some(text) = &src.text {
         let (start, end) = *src.row_spans.get(row as usize)?;
@@ -130,7 +131,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         return Some((
             RowSource {
-                name: format!("{} row {number}{field_label}", file.display_path()),
+                name: crate::tr!("{} {number}行目{field_label}", "{} row {number}{field_label}"; file.display_path()),
                 text: masked,
                 first_line: number.saturating_sub(1),
             },
@@ -199,7 +200,7 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
             s.push_str(&format!(" [{t}]"));
         }
         if let Some(n) = input.source.row_number(row) {
-            s.push_str(&format!(" row {n}"));
+            s.push_str(&crate::tr!(" {n}行目", " row {n}"));
         }
     }
     if let Some(f) = at.field {
@@ -275,13 +276,29 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
         })
         .collect();
     Diag {
-        code: Some(format!("{} {}", f.rule.code, f.severity)),
+        code: Some(format!("{} {}", f.rule.code, f.severity.label())),
         severity: miette_severity(f.severity),
         message,
         help: Some(f.rule.help.to_string()),
         source,
         labels,
         related,
+    }
+}
+
+/// miette heads the help text with an English "help: "; in Japanese it reads 対処：, which
+/// takes the same six columns, so miette's wrapping and indentation still fit. The help is
+/// the last thing miette renders for a finding (related cells are rendered after it, by us),
+/// so the label is the last occurrence in the finding's text, whatever the row shown above
+/// it holds.
+fn localize_help_label(out: &mut String, start: usize) {
+    const MIETTE: &str = "  help: ";
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return;
+    }
+    if let Some(at) = out[start..].rfind(MIETTE) {
+        let at = start + at;
+        out.replace_range(at..at + MIETTE.len(), "  対処：");
     }
 }
 
@@ -323,12 +340,21 @@ pub fn render(
             continue;
         }
         *n += 1;
-        let d = diag(f, &outcome.files);
+        let mut d = diag(f, &outcome.files);
+        // Related cells are rendered here rather than by miette, whose heading for them
+        // ("Advice: ") is English only; the layout is the one miette gives them.
+        let related = std::mem::take(&mut d.related);
+        let start = out.len();
         let _ = handler.render_report(&mut out, &d);
+        localize_help_label(&mut out, start);
+        for r in &related {
+            out.push_str(&format!("\n{}\n", Tr::new("関連：", "Advice: ")));
+            let _ = handler.render_report(&mut out, r);
+        }
         out.push('\n');
     }
     for (code, n) in &hidden {
-        out.push_str(&format!("… {n} more {code} finding(s) not shown (--max-per-code {max_per_code}; --format json lists all)\n"));
+        out.push_str(&crate::tr!("… ほかに {code} の指摘が {n} 件あります（表示は --max-per-code {max_per_code} 件まで。--format json ではすべて出力します）\n", "… {n} more {code} finding(s) not shown (--max-per-code {max_per_code}; --format json lists all)\n"));
     }
     if !hidden.is_empty() {
         out.push('\n');
