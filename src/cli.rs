@@ -224,7 +224,8 @@ pub fn today_tokyo() -> NaiveDate {
 pub fn parse_cli_date(option: &str, text: &str) -> Result<NaiveDate> {
     match parse_date(text, EraDigits::OneToFive) {
         Ok(p) => Ok(p.date),
-        Err(_) => Err(Error::Usage(format!(
+        Err(_) => Err(Error::Usage(crate::tr!(
+            "{option} {text}：日付として読めません（YYYY-MM-DD の形で指定してください）",
             "{option} {text}: not a date (use YYYY-MM-DD)"
         ))),
     }
@@ -246,7 +247,8 @@ pub fn load_config(rules: Option<&PathBuf>) -> std::result::Result<Config, Confi
 
 pub fn input_encoding(label: &str) -> Result<InputEncoding> {
     InputEncoding::from_label(label).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::Usage(crate::tr!(
+            "--input-encoding {label}：auto、cp932、utf8 のいずれかを指定してください",
             "--input-encoding {label}: expected auto, cp932 or utf8"
         ))
     })
@@ -260,8 +262,9 @@ impl Common {
             None => today_tokyo(),
         };
         let list_encoding = ListEncoding::from_cli(&self.encoding).ok_or_else(|| {
-            Error::Usage(format!(
-                "--encoding {}: expected cp932, utf8 or utf8-bom",
+            Error::Usage(crate::tr!(
+                "--encoding {}：cp932、utf8、utf8-bom のいずれかを指定してください",
+                "--encoding {}: expected cp932, utf8 or utf8-bom";
                 self.encoding
             ))
         })?;
