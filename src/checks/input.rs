@@ -159,7 +159,7 @@ pub static IN009: Rule = Rule {
         "value outside the accepted format of §3 (性別, 続柄, 被保険者区分, 標準報酬月額, 負担割合, a 1/0 flag)",
     ),
     help: Tr::new(
-        "メッセージに示した値のいずれかで入力してください。",
+        "指摘に示した「受け付ける値」のいずれかで入力してください。",
         "Use one of the accepted values listed in the message.",
     ),
     explain: Tr::new(

@@ -74,7 +74,11 @@ pub static CATALOGUE: &[Entry] = &[
         "このヘルプ、または指定したコマンドのヘルプを表示",
         "Print this message or the help of the given subcommand(s)",
     ),
-    e("--help", "ヘルプを表示", "Print help (see more with '--help')"),
+    e(
+        "--help",
+        "ヘルプを表示",
+        "Print help (see more with '--help')",
+    ),
     e("--version", "バージョンを表示", "Print version"),
     e(
         "--lang",
@@ -566,12 +570,17 @@ mod tests {
         for (args, first_line) in cases {
             let text = error_of(Lang::Ja, args);
             assert_eq!(text.lines().next(), Some(first_line), "{args:?}\n{text}");
-            assert!(text.ends_with("詳しくは --help を指定してください。\n"), "{args:?}\n{text}");
+            assert!(
+                text.ends_with("詳しくは --help を指定してください。\n"),
+                "{args:?}\n{text}"
+            );
             assert!(!text.contains("Usage"), "{args:?}\n{text}");
         }
         let missing = error_of(Lang::Ja, &["shikaku", "reconcile", "--fund", "f.csv"]);
         assert!(
-            missing.contains("使い方：shikaku reconcile [オプション] --fund <FILE> --national-list <FILE>"),
+            missing.contains(
+                "使い方：shikaku reconcile [オプション] --fund <FILE> --national-list <FILE>"
+            ),
             "{missing}"
         );
         let suggestion = error_of(Lang::Ja, &["shikaku", "reconcil"]);

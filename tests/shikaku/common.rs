@@ -52,12 +52,22 @@ pub fn shikaku_default(args: &[&str]) -> Run {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// Run `shikaku` exactly as given with extra environment variables (`COLUMNS`, `SHIKAKU_LANG`).
+pub fn shikaku_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_with(&root(), args, env)
+}
+
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_shikaku"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("SHIKAKU_LANG")
+        .envs(env.iter().copied())
         .output()
         .expect("the shikaku binary runs");
     Run {

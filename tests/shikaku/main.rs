@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod decisions;
 mod ingest;
+mod lang;
 mod report;
 mod sample;
