@@ -6,6 +6,61 @@
 //! the rule, and messages are built with [`tr!`](crate::tr), which takes both languages so a
 //! missing one is a compile error. Machine output never depends on it: JSON keys, codes, list
 //! headers and list values are the same in both.
+//!
+//! Where texts live: a rule's summary, help and explain page beside the rule (its four
+//! headings are [`crate::finding::EXPLAIN_SECTIONS`]); `--help` in `cli/help.rs`; every other
+//! text where it is made, with [`tr!`](crate::tr) or [`Tr::new`]. A date in a message goes
+//! through [`date`] (和暦 beside the ISO date in Japanese), a padded column through [`pad`].
+//!
+//! # Writing the Japanese
+//!
+//! Write what the fund's staff would write to each other, in the register of the fund's own
+//! notices and FAQs (`shared/seeds/`): です・ます, short sentences, the terms below. It is not a
+//! translation of the English: say the thing the way a notice says it
+//! (`高齢受給者（2024-04-01（令和6年4月1日）から）ですが…` reads worse than
+//! `基準日 …時点で、… から高齢受給者ですが、負担割合が登録されていません`).
+//!
+//! - A message is one or two sentences, without a final 「。」 (the English has no final
+//!   period either): `性別の「3」は受け付けられない値です（受け付ける値：1/2 または 男/女）`.
+//! - Help and explain pages are full sentences ending in 「。」, asking in 〜してください.
+//! - A summary (`shikaku rules`) is a noun phrase or a short clause, no 「。」.
+//! - Full-width punctuation: 、。：（）「」. A value as read is quoted in 「」 (`checks::shown`;
+//!   an empty one is （空欄）). Lists are joined with 、.
+//! - A half-width space between Japanese and an ASCII token (a code, a number, an ISO date, a
+//!   file name, an option), none next to full-width brackets: `基準日 2026-11-01（令和8年11月1日）に`.
+//!
+//! | English (code, SPEC) | Japanese | avoid |
+//! |---|---|---|
+//! | the fund / its master | 組合 / 組合の加入者台帳 | 健保, マスタ |
+//! | member | 加入者 (被保険者 and 被扶養者) | メンバー, 会員 |
+//! | insured person, dependent | 被保険者, 被扶養者 | 本人 (that is the 続柄 value) |
+//! | 任意継続/特例退職 | 任意継続・特例退職（の世帯、の方）; of people in full: 任意継続被保険者・特例退職被保険者 | |
+//! | employer; a company of companies.toml; its office | 事業主; 会社 (会社コード); 事業所 (also the route) | 雇用主 |
+//! | national list | 職権交付対象者リスト | |
+//! | national registry | 国の登録情報 | |
+//! | member key | 記号・番号・枝番 | キー |
+//! | household | 世帯 | 家族 |
+//! | D, base date | 基準日 (in every command) | 評価日 |
+//! | active on D | 基準日に資格がある | 有効, アクティブ |
+//! | acquire / lose membership | 資格取得 / 資格喪失 (資格取得届, 資格喪失日 …) | 加入 / 脱退 |
+//! | certificate; issue, return, recover | 資格確認書; 交付 (職権・申請・更新), 返納, 回収 | 発行 (except the field 資格確認書発行要否) |
+//! | eligibility notice | 資格情報のお知らせ (お知らせ) | |
+//! | letter, mailing; blocked | 通知, 送付; 送付を保留 | 手紙, ブロック |
+//! | route | 送付方法: 自宅 / 事業所 / 事業主経由 | |
+//! | tracked mail | 特定記録郵便 | 書留 |
+//! | residence | 居所 | |
+//! | My Number, last 4 | 個人番号, 下4桁 (マイナンバー only in マイナンバーカード) | |
+//! | check digit | 検査用数字 (個人番号), 検証番号 (保険者番号) | |
+//! | registered for マイナ保険証 | 利用登録（済み） | 登録済 alone |
+//! | share ratio | 負担割合 (2割, 3割) | 自己負担率 |
+//! | remuneration | 標準報酬月額 (…円) | 給与 |
+//! | elderly member | 高齢受給者 | |
+//! | rejected row | 除外（された行） | 却下 |
+//! | finding; severity | 指摘; 重大度: 致命的 / エラー / 警告 / 情報 | 検出結果 |
+//! | suppressed by the baseline | ベースラインで抑止 | |
+//! | empty | 空欄 | 空白 |
+//! | header, alias | 見出し（行）, 別名 | ヘッダ |
+//! | field, column; row N | 項目, 列; N行目 | フィールド |
 
 use std::cell::Cell;
 use std::fmt;
