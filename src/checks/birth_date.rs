@@ -97,7 +97,7 @@ pub static BD005: Rule = Rule {
         "Check the year and the era: a future date or an age over 120 is a typing or era error.",
     ),
     explain: Tr::new(
-        "## 確認する内容\n生年月日が実行日（`--as-of`、省略時は今日。`mailing` でも基準日ではなく実行日）より後のもの、または実行日に120歳を超えるもの（年齢は年齢計算ニ関スル法律による）を報告します。\n\n## 確認する理由\nこのような日付は確実に誤りで、多くは元号の誤りです（`S29` のつもりの `H29`）。その方の年齢に関する判定もすべて誤ります。\n\n## 例\n`2030-01-01`。子の生年月日が `M30.1.1`（1897年）。\n\n## 対処方法\n届出に基づいて日付を正してください。",
+        "## 確認する内容\n生年月日が実行日（`--as-of`、省略時は今日。`mailing` でも基準日ではなく実行日）より後のもの、または実行日に120歳を超えるもの（年齢は年齢計算ニ関スル法律による）を報告します。\n\n## 確認する理由\nこのような日付は確実に誤りで、多くは元号の誤りです（`S29` とすべきところを `H29` と入力）。その方の年齢に関する判定もすべて誤ります。\n\n## 例\n`2030-01-01`。子の生年月日が `M30.1.1`（1897年）。\n\n## 対処方法\n届出に基づいて日付を正してください。",
         "## What it does\nReports a 生年月日 after the run date (`--as-of`, default today; in `mailing` too, not the base date), or one that makes the person older than 120 on it (ages per 年齢計算ニ関スル法律).\n\n## Why it matters\nSuch a date is certainly wrong — often the wrong era (`H29` typed for `S29`) — and every age rule for the member would be wrong with it.\n\n## Example\n`2030-01-01`; `M30.1.1` (1897) for a child.\n\n## How to fix\nCorrect the date from the 届出.",
     ),
 };
@@ -115,7 +115,7 @@ pub static BD006: Rule = Rule {
         "Membership ends on the 75th birthday (後期高齢者医療制度): record 資格喪失 on that day.",
     ),
     explain: Tr::new(
-        "## 確認する内容\n組合の加入者台帳で、基準日に資格があり、基準日が75歳の誕生日の当日以後である方を報告します（2月29日生まれの方の誕生日は、平年は3月1日）。1949-08-15 生まれの方は、2024-08-14 は加入者、2024-08-15 は加入者ではありません。事業主のファイルは確認しません。75歳を過ぎても勤務を続けることはあり、終わるのは組合の資格です。\n\n## 確認する理由\n75歳の誕生日から、その方は組合ではなく後期高齢者医療制度に加入します。それ以後の保険給付は誤りで、お知らせや資格確認書も送付できません。送付を保留します。\n\n## 例\n1950-10-20 生まれ、資格喪失日が空欄、基準日 2026-11-01。\n\n## 対処方法\n75歳の誕生日を資格喪失日として登録してください。",
+        "## 確認する内容\n組合の加入者台帳で、基準日に資格があり、基準日が75歳の誕生日の当日以後である方を報告します（2月29日生まれの方の誕生日は、平年は3月1日）。1949-08-15 生まれの方は、2024-08-14 は加入者、2024-08-15 は加入者ではありません。事業主のファイルは確認しません。75歳を過ぎて勤務を続ける方もいますが、喪失するのは組合の資格です。\n\n## 確認する理由\n75歳の誕生日から、その方は組合ではなく後期高齢者医療制度に加入します。それ以後の保険給付は誤りで、お知らせや資格確認書も送付できません。送付を保留します。\n\n## 例\n1950-10-20 生まれ、資格喪失日が空欄、基準日 2026-11-01。\n\n## 対処方法\n75歳の誕生日を資格喪失日として登録してください。",
         "## What it does\nFor the fund's master, reports a member active on D who is on or past their 75th birthday (for someone born on 29 February, 1 March in a common year). Born 1949-08-15: a member on 2024-08-14, not on 2024-08-15. Employer files are not judged: a 75-year-old may well still be employed; it is the fund's membership that ends.\n\n## Why it matters\nFrom the 75th birthday the person belongs to 後期高齢者医療制度, not the fund; claims paid after it are wrong, and a notice or certificate must not be sent. The letter is blocked.\n\n## Example\nBorn 1950-10-20, no 資格喪失日, D = 2026-11-01.\n\n## How to fix\nRecord 資格喪失日 = the 75th birthday.",
     ),
 };
@@ -133,7 +133,7 @@ pub static BD007: Rule = Rule {
         "A child or grandchild born before the insured person: check both birth dates and the 続柄.",
     ),
     explain: Tr::new(
-        "## 確認する内容\n組合の加入者台帳と事業主のファイルの世帯ごとに、続柄が子または孫の方の生年月日を、被保険者の生年月日と比べます。\n\n## 確認する理由\nほとんどが生年月日の誤り（多くは元号）か続柄の誤り（親を子として入力）で、どちらも負担割合や資格の判定を変えてしまいます。\n\n## 例\n被保険者が 1980-05-01 生まれ、子が 1958-05-01 生まれ（元号を取り違えた？）。\n\n## 対処方法\n生年月日または続柄を正してください。",
+        "## 確認する内容\n組合の加入者台帳と事業主のファイルの世帯ごとに、続柄が子または孫の方の生年月日を、被保険者の生年月日と比べます。\n\n## 確認する理由\nほとんどが生年月日の誤り（多くは元号）か続柄の誤り（親を子として入力）で、どちらも負担割合や資格の判定を変えてしまいます。\n\n## 例\n被保険者が 1980-05-01 生まれ、子が 1958-05-01 生まれ（元号の取り違えが考えられます）。\n\n## 対処方法\n生年月日または続柄を正してください。",
         "## What it does\nIn households of the fund and employer files, compares the 生年月日 of each 子 or 孫 with the insured person's.\n\n## Why it matters\nIt is almost always a wrong birth date (often the era) or a wrong 続柄 (a parent entered as 子), either of which changes the member's ratio or eligibility.\n\n## Example\nInsured born 1980-05-01, 子 born 1958-05-01 (S33 for H33?).\n\n## How to fix\nCorrect the date or the 続柄.",
     ),
 };
@@ -222,7 +222,7 @@ pub fn bd002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             &BD002,
             Anchor::cell(input.id, row, field),
             crate::tr!(
-                "{name}{raw}は実在しない日付です（元号の始まる前の日付を含みます）",
+                "{name}{raw}は、存在しない日付か、元号の始まる前の日付です",
                 "{name} {raw} is not a real day (or is before its era began)"
             ),
         )

@@ -55,7 +55,7 @@ pub static CE003: Rule = Rule {
         "certificate valid on D held by a マイナ保険証-registered member: return",
     ),
     help: Tr::new(
-        "資格確認書の返納を依頼してください（返納事由 マイナ保険証登録）。ただし、shikaku explain CE003 の例外に当たる方は個別に判断してください。",
+        "資格確認書の返納を依頼してください（返納事由 マイナ保険証登録）。ただし、例外に当たる方（shikaku explain CE003）は個別に判断してください。",
         "Ask the member to return the 資格確認書 (マイナ保険証登録), unless one of seed 000's exceptions applies.",
     ),
     explain: Tr::new(

@@ -60,7 +60,7 @@ pub static ID003: Rule = Rule {
         "The employer lists this person but the fund has no record: check that the 資格取得届 reached the fund.",
     ),
     explain: Tr::new(
-        "## 確認する内容\n事業主のデータの各行（除外された行を除く）の記号・番号・枝番を、組合の加入者台帳のすべての行（資格の有無を問いません）から探します。組合に全くない場合は、事業主のセルを示して報告します。\n\n## 確認する理由\nこの方は加入事業所に勤めている（またはその被扶養者である）のに、組合が資格取得を登録していません。国のシステムにも資格がなく、医療機関の窓口で資格を確認できません。\n\n## 例\n4月に入社した方の資格取得届が提出されていない。\n\n## 対処方法\n事業主に資格取得届を提出してもらい、資格を登録してください。記号・番号・枝番の入力誤りであれば正してください。",
+        "## 確認する内容\n事業主のデータの各行（除外された行を除く）の記号・番号・枝番を、組合の加入者台帳のすべての行（資格の有無を問いません）から探します。組合に全くない場合は、事業主のセルを示して報告します。\n\n## 確認する理由\nこの方は適用事業所に勤めている（またはその被扶養者である）のに、組合が資格取得を登録していません。国のシステムにも資格がなく、医療機関の窓口で資格を確認できません。\n\n## 例\n4月に入社した方の資格取得届が提出されていない。\n\n## 対処方法\n事業主に資格取得届を提出してもらい、資格を登録してください。記号・番号・枝番の入力誤りであれば正してください。",
         "## What it does\nLooks up every usable employer row's key in the fund (all fund rows, active or not). A key the fund does not have at all is reported, anchored on the employer's cell.\n\n## Why it matters\nThe person works for (or is a dependent at) an affiliated company but the fund never recorded their 資格取得: they have no eligibility in the national system and will be turned away at a clinic.\n\n## Example\nA new hire in April whose 資格取得届 was never sent.\n\n## How to fix\nObtain the 資格取得届 from the employer and register the member; or correct the key if it was mistyped.",
     ),
 };

@@ -25,7 +25,7 @@ pub static MN001: Rule = Rule {
         "The fund and the national system hold different My Numbers for this member: confirm the number with the member and correct the fund, then re-register it nationally.",
     ),
     explain: Tr::new(
-        "## 確認する内容\n同じ記号・番号・枝番について、組合の個人番号の下4桁と、国の登録情報にある下4桁を比べます（双方に正しい形式の値がある場合）。\n\n## 確認する理由\n資格情報のお知らせには、加入者ご本人に確認していただくため個人番号の下4桁を記載します。下4桁が異なる場合、別の方の個人番号がこの加入者にひも付いているおそれがあります。医療情報が別の方に表示されるおそれがあり、マイナ保険証も使えません。\n\n## 例\n組合 `********1234`、国の登録情報 `5678`。\n\n## 対処方法\nご本人に（マイナンバーカードまたは通知カードで）番号を確認し、組合の記録を正したうえで、国のシステムに登録し直してください。",
+        "## 確認する内容\n同じ記号・番号・枝番について、組合の個人番号の下4桁と、国の登録情報にある下4桁を比べます（双方に正しい形式の値がある場合）。\n\n## 確認する理由\n資格情報のお知らせには、加入者ご本人に確認していただくため個人番号の下4桁を記載します。下4桁が異なる場合、別の方の個人番号がこの加入者にひも付いているおそれがあります。その場合、医療情報が別の方に表示されることがあり、マイナ保険証も正しく使えません。\n\n## 例\n組合 `********1234`、国の登録情報 `5678`。\n\n## 対処方法\nご本人に（マイナンバーカードまたは通知カードで）番号を確認し、組合の記録を正したうえで、国のシステムに登録し直してください。",
         "## What it does\nCompares the last 4 digits of 個人番号 in the fund with the last 4 the national registry holds for the same key, when both are present and well-formed.\n\n## Why it matters\nThe eligibility notice prints the last 4 digits so members can check them (seed 002, seed 004 1-2). A mismatch means someone else's My Number may be linked to this member: their medical information could be shown to the wrong person, and マイナ保険証 will not work.\n\n## Example\nFund `********1234`, registry `5678`.\n\n## How to fix\nConfirm the number with the member (from their card or 通知カード), correct the fund's record, and have it re-registered with the national system.",
     ),
 };

@@ -177,7 +177,7 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         }
         let why = match expected {
             ShareRatio::Three => crate::tr!(
-                "被保険者が高齢受給者で、標準報酬月額が{r}円（28万円以上）、基準収入額適用がないため",
+                "被保険者が高齢受給者で、標準報酬月額 {r}円が28万円以上、基準収入額適用がないため",
                 "the insured person is 高齢受給者 with 標準報酬月額 {r} ≥ 280,000 and no 基準収入額適用"
             ),
             ShareRatio::Two if insured.income_exception => {
@@ -193,7 +193,7 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
                 )
             }
             ShareRatio::Two => crate::tr!(
-                "被保険者の標準報酬月額が{r}円で、28万円未満のため",
+                "被保険者の標準報酬月額 {r}円が28万円未満のため",
                 "the insured person's 標準報酬月額 {r} is under 280,000"
             ),
         };
