@@ -634,7 +634,8 @@ impl Collector<'_> {
             let finding = Finding::new(
                 &CE005,
                 self.at(row, self.cert_field()),
-                format!(
+                crate::tr!(
+                    "資格確認書の有効期限 {expiry} が基準日から{window}日以内のため、更新分を交付します",
                     "資格確認書 expires on {expiry}, within {window} days: renewal (更新) issued"
                 ),
             );
@@ -665,7 +666,8 @@ impl Collector<'_> {
             Finding::new(
                 &CE004,
                 at,
-                format!(
+                crate::tr!(
+                    "資格喪失後も、有効期限 {expiry} の資格確認書をお持ちです。返納を求めてください（資格喪失）",
                     "資格確認書 valid until {expiry} is held after loss of membership: return (資格喪失)"
                 ),
             )
@@ -673,7 +675,8 @@ impl Collector<'_> {
             Finding::new(
                 &CE003,
                 at,
-                format!(
+                crate::tr!(
+                    "マイナ保険証の利用登録がある方が、有効期限 {expiry} の資格確認書をお持ちです。例外に当たらなければ返納を求めてください（マイナ保険証登録）",
                     "資格確認書 valid until {expiry} is held by a マイナ保険証-registered member: return (マイナ保険証登録), unless a seed 000 exception applies"
                 ),
             )
@@ -683,7 +686,10 @@ impl Collector<'_> {
         {
             finding = finding.related(
                 Anchor::cell(rs as usize, rr, MynaRegistered),
-                "registered here (national registry)",
+                crate::tr!(
+                    "国の登録情報ではこちらで登録済み",
+                    "registered here (national registry)"
+                ),
             );
         }
         self.out.findings.push(finding);
@@ -717,7 +723,10 @@ impl Collector<'_> {
         self.out.findings.push(Finding::new(
             &CE006,
             self.at(row, field),
-            "active, not registered for マイナ保険証, no valid 資格確認書, and not being issued one (not on the national list, not requested by the employer): coverage gap",
+            crate::tr!(
+                "資格があり、マイナ保険証の利用登録がなく、有効な資格確認書もなく、交付の予定もありません（職権交付対象者リストにも事業主の申請にもありません）。受診時に資格を確認する手段がありません",
+                "active, not registered for マイナ保険証, no valid 資格確認書, and not being issued one (not on the national list, not requested by the employer): coverage gap"
+            ),
         ));
     }
 }
@@ -891,7 +900,10 @@ fn list_side(
             out.push(Finding::new(
                 &CE001,
                 Anchor::cell(list.id, lr, Number),
-                format!("the national list names {key}, which the fund does not have: not issued"),
+                crate::tr!(
+                    "職権交付対象者リストに {key} が載っていますが、組合の加入者台帳にありません。交付しません",
+                    "the national list names {key}, which the fund does not have: not issued"
+                ),
             ));
             continue;
         }
@@ -915,9 +927,15 @@ fn list_side(
             Finding::new(
                 &CE002,
                 Anchor::cell(fund.id, fr, field),
-                format!("on the national list but not active on D (資格喪失日 {lost}): not issued"),
+                crate::tr!(
+                    "職権交付対象者リストに載っていますが、基準日に資格がありません（資格喪失日 {lost}）。交付しません",
+                    "on the national list but not active on D (資格喪失日 {lost}): not issued"
+                ),
             )
-            .related(Anchor::cell(list.id, lr, Number), "listed here"),
+            .related(
+                Anchor::cell(list.id, lr, Number),
+                crate::tr!("リストではこちら", "listed here"),
+            ),
         );
     }
     Ok(out)

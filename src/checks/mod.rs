@@ -168,7 +168,7 @@ pub fn idxs(df: &DataFrame) -> Result<Vec<u32>> {
 pub fn shown(v: Option<&str>) -> String {
     match v {
         Some(s) => format!("「{s}」"),
-        None => "(empty)".into(),
+        None => crate::i18n::Tr::new("（空欄）", "(empty)").get().into(),
     }
 }
 

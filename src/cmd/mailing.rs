@@ -68,12 +68,14 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         as_of: settings.as_of,
     };
     let mut lists = Vec::new();
-    let notes = vec![format!(
-        "base date {general} (任意継続/特例退職 {individual}); document: {}",
-        match document {
-            Document::Notice => "資格情報のお知らせ",
-            Document::Certificate => "資格確認書",
-        }
+    let what = match document {
+        Document::Notice => "資格情報のお知らせ",
+        Document::Certificate => "資格確認書",
+    };
+    let (g, i) = (crate::i18n::date(general), crate::i18n::date(individual));
+    let notes = vec![crate::tr!(
+        "基準日：一般 {g}、任意継続・特例退職 {i}。送付物：{what}",
+        "base date {g} (任意継続/特例退職 {i}); document: {what}"
     )];
     let fund = files[0].input.as_ref();
     let employers: Vec<_> = files

@@ -99,7 +99,7 @@ pub fn load(
                         let Some((path, kind)) = inputs.get(id) else {
                             break;
                         };
-                        bar.set_message(format!("reading {}", path.display()));
+                        bar.set_message(crate::tr!("読み込み中：{}", "reading {}"; path.display()));
                         done.push((id, load_one(id, path, *kind, &opts, settings, dates(*kind))));
                         bar.inc(1);
                     }

@@ -55,8 +55,9 @@ impl Checks {
                     path,
                     text,
                     Some(days.span().start),
-                    format!(
-                        "renewal_window_days = {}: expected 0..=3660",
+                    crate::tr!(
+                        "renewal_window_days = {}：0〜3660 の日数で指定してください",
+                        "renewal_window_days = {}: expected 0..=3660";
                         days.get_ref()
                     ),
                 ));
@@ -77,7 +78,10 @@ impl Checks {
                     path,
                     text,
                     at,
-                    format!("[severity] {code}: no such rule (see `shikaku rules`)"),
+                    crate::tr!(
+                        "[severity] {code}：このコードのルールはありません（`shikaku rules` で一覧を表示できます）",
+                        "[severity] {code}: no such rule (see `shikaku rules`)"
+                    ),
                 ));
             };
             if rule.severity == Severity::Fatal {
@@ -85,7 +89,10 @@ impl Checks {
                     path,
                     text,
                     at,
-                    format!("[severity] {code}: a fatal rule's severity cannot be changed"),
+                    crate::tr!(
+                        "[severity] {code}：致命的エラーのルールは重大度を変更できません",
+                        "[severity] {code}: a fatal rule's severity cannot be changed"
+                    ),
                 ));
             }
             let set = match value.get_ref().as_str() {
@@ -98,7 +105,8 @@ impl Checks {
                         path,
                         text,
                         at,
-                        format!(
+                        crate::tr!(
+                            "[severity] {code} = \"{other}\"：error、warning、info、off のいずれかを指定してください",
                             "[severity] {code} = \"{other}\": expected error, warning, info or off"
                         ),
                     ));
@@ -127,7 +135,10 @@ fn date_value(
             path,
             text,
             Some(v.span().start),
-            format!("{key} = {raw}: expected a date YYYY-MM-DD"),
+            crate::tr!(
+                "{key} = {raw}：日付を YYYY-MM-DD の形で指定してください",
+                "{key} = {raw}: expected a date YYYY-MM-DD"
+            ),
         )
     })
 }

@@ -187,6 +187,32 @@ impl Era {
     }
 }
 
+/// A date in the Japanese calendar (和暦): `令和8年11月20日`, with 元年 for an era's first year
+/// (`令和元年5月1日`). A day of change belongs to the new era (1989-01-08 is 平成元年1月8日).
+/// None before 明治.
+pub fn wareki(date: NaiveDate) -> Option<String> {
+    let era = Era::of(date)?;
+    let year = match era.year_of(date) {
+        1 => "元".to_string(),
+        y => y.to_string(),
+    };
+    Some(format!(
+        "{}{year}年{}月{}日",
+        era.name(),
+        date.month(),
+        date.day()
+    ))
+}
+
+/// A date as Japanese text shows it: the ISO date with its 和暦 beside it,
+/// `2026-11-20（令和8年11月20日）`; the ISO date alone before 明治.
+pub fn iso_with_wareki(date: NaiveDate) -> String {
+    match wareki(date) {
+        Some(w) => format!("{date}（{w}）"),
+        None => date.to_string(),
+    }
+}
+
 /// Longest trimmed text worth looking at: the longest accepted form, full width with a
 /// time (`昭和２９年０８月０１日　０：００：００`), is under 70 bytes. Anything longer is
 /// rejected before NFKC, so a 10 KB cell costs nothing.
@@ -549,6 +575,51 @@ mod tests {
     }
 
     use DateError::{Ambiguous, Impossible, Unparseable};
+
+    #[test]
+    fn wareki_at_every_era_boundary() {
+        let cases = [
+            (d(1868, 1, 24), None),
+            (d(1868, 1, 25), Some("明治元年1月25日")),
+            (d(1912, 7, 29), Some("明治45年7月29日")),
+            (d(1912, 7, 30), Some("大正元年7月30日")),
+            (d(1926, 12, 24), Some("大正15年12月24日")),
+            (d(1926, 12, 25), Some("昭和元年12月25日")),
+            (d(1954, 8, 1), Some("昭和29年8月1日")),
+            (d(1989, 1, 7), Some("昭和64年1月7日")),
+            (d(1989, 1, 8), Some("平成元年1月8日")),
+            (d(2019, 4, 30), Some("平成31年4月30日")),
+            (d(2019, 5, 1), Some("令和元年5月1日")),
+            (d(2020, 1, 1), Some("令和2年1月1日")),
+            (d(2026, 11, 20), Some("令和8年11月20日")),
+        ];
+        for (date, want) in cases {
+            assert_eq!(wareki(date).as_deref(), want, "{date}");
+        }
+    }
+
+    #[test]
+    fn japanese_text_shows_the_iso_date_with_its_wareki() {
+        assert_eq!(
+            iso_with_wareki(d(2026, 11, 20)),
+            "2026-11-20（令和8年11月20日）"
+        );
+        assert_eq!(
+            iso_with_wareki(d(1989, 1, 8)),
+            "1989-01-08（平成元年1月8日）"
+        );
+        assert_eq!(iso_with_wareki(d(1800, 1, 1)), "1800-01-01");
+    }
+
+    proptest! {
+        /// What wareki prints, the parser reads back as the same day.
+        #[test]
+        fn wareki_reads_back(days in 0i64..60_000) {
+            let date = d(1868, 1, 25) + chrono::Duration::days(days);
+            let text = wareki(date).expect("after 明治 began");
+            prop_assert_eq!(parse(&text).map(|p| p.date), Ok(date));
+        }
+    }
 
     #[test]
     fn spec_section_9_dates() {

@@ -16,6 +16,7 @@ use crate::domain::postal::{self, PostalCode};
 use crate::domain::share_ratio::ShareRatio;
 use crate::domain::{date, text};
 use crate::field::{Field, SourceKind};
+use crate::i18n::Tr;
 use crate::ingest::{IssueKind, Source};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -445,11 +446,11 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
         let mut err: Vec<&str> = Vec::new();
         let symbol = match symbol.filter(|s| !s.is_empty()) {
             None => {
-                err.push("記号 is empty");
+                err.push(Tr::new("記号が空欄", "記号 is empty").get());
                 None
             }
             Some(s) if values::cp932_len(&s) > 38 => {
-                err.push("記号 is over 38 bytes");
+                err.push(Tr::new("記号が CP932 で38バイト超", "記号 is over 38 bytes").get());
                 None
             }
             Some(s) => Some(s),
@@ -460,22 +461,22 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
                 Some(if t.is_empty() { "0" } else { t })
             }
             Some(num) if !num.is_empty() => {
-                err.push("番号 is not digits");
+                err.push(Tr::new("番号が数字でない", "番号 is not digits").get());
                 None
             }
             _ => {
-                err.push("番号 is empty");
+                err.push(Tr::new("番号が空欄", "番号 is empty").get());
                 None
             }
         };
         let branch = match branch.as_deref() {
             Some(b) if b.len() == 2 && b.bytes().all(|c| c.is_ascii_digit()) => Some(b),
             Some(b) if !b.is_empty() => {
-                err.push("枝番 is not 2 digits");
+                err.push(Tr::new("枝番が2桁の数字でない", "枝番 is not 2 digits").get());
                 None
             }
             _ => {
-                err.push("枝番 is empty");
+                err.push(Tr::new("枝番が空欄", "枝番 is empty").get());
                 None
             }
         };
@@ -504,7 +505,7 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
         if err.is_empty() {
             errs.append_null();
         } else {
-            errs.append_value(err.join(", "));
+            errs.append_value(err.join(Tr::new("、", ", ").get()));
         }
     }
     for b in [keys, hhs, branch_n, errs] {

@@ -204,7 +204,9 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
 pub fn describe_fatal(f: &FatalInput) -> String {
     let path = f.path.display();
     match &f.fatal {
-        Fatal::Unreadable { reason } => format!("{path} ({}): {reason}", f.kind),
+        Fatal::Unreadable { reason } => {
+            crate::tr!("{path}（{}）：{reason}", "{path} ({}): {reason}"; f.kind.label())
+        }
         Fatal::MissingColumns { missing, tried, .. } => {
             let parts: Vec<String> = missing
                 .iter()
@@ -212,15 +214,16 @@ pub fn describe_fatal(f: &FatalInput) -> String {
                     let aliases = tried
                         .iter()
                         .find(|t| t.0 == *m)
-                        .map(|t| t.1.join(", "))
+                        .map(|t| t.1.join(crate::i18n::Tr::new("、", ", ").get()))
                         .unwrap_or_default();
-                    format!("{} (tried: {aliases})", m.label())
+                    crate::tr!("{}（試した見出し：{aliases}）", "{} (tried: {aliases})"; m.label())
                 })
                 .collect();
-            format!(
-                "{path} ({}): IN003 required column missing: {}",
-                f.kind,
-                parts.join("; ")
+            crate::tr!(
+                "{path}（{}）：IN003 必須の列がありません：{}",
+                "{path} ({}): IN003 required column missing: {}";
+                f.kind.label(),
+                parts.join(crate::i18n::Tr::new("／", "; ").get())
             )
         }
     }

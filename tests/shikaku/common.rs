@@ -30,12 +30,37 @@ pub struct Run {
     pub stderr_bytes: Vec<u8>,
 }
 
-/// Run `shikaku` with `args` from the repository root, no colour, fixed width.
+/// Run `shikaku` with `args` from the repository root, no colour, fixed width, in English
+/// unless `args` choose a language: most tests assert on the English texts (the behaviour is
+/// the same in both languages). Tests of the default language use [`shikaku_default`].
 pub fn shikaku(args: &[&str]) -> Run {
     shikaku_in(&root(), args)
 }
 
 pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
+    if args.iter().any(|a| a.starts_with("--lang")) {
+        return run_in(dir, args);
+    }
+    let mut with_lang = args.to_vec();
+    with_lang.extend(["--lang", "en"]);
+    run_in(dir, &with_lang)
+}
+
+/// Run `shikaku` exactly as given: no `--lang`, no SHIKAKU_LANG, so in its default language.
+pub fn shikaku_default(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// Run `shikaku` exactly as given with extra environment variables (`COLUMNS`, `SHIKAKU_LANG`).
+pub fn shikaku_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_with(&root(), args, env)
+}
+
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     // SHIKAKU_TEST_BIN runs the tests against another build (an older release, to see a
     // regression test fail where the bug still is).
     let bin = std::env::var_os("SHIKAKU_TEST_BIN")
@@ -45,8 +70,8 @@ pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        // Tests pin English unless they ask for Japanese with `--lang ja`.
-        .env("SHIKAKU_LANG", "en")
+        .env_remove("SHIKAKU_LANG")
+        .envs(env.iter().copied())
         .output()
         .expect("the shikaku binary runs");
     Run {

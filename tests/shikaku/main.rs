@@ -6,6 +6,7 @@ mod common;
 mod decisions;
 mod failsafe;
 mod ingest;
+mod lang;
 mod outputs;
 mod report;
 mod sample;
