@@ -9,16 +9,16 @@
 //! first unreadable value each decision reads), [`plan`] (blocking, envelopes) and [`rows`].
 
 use crate::checks::identity::ID002;
-use crate::checks::routing::{self, AD001, AD002, AD005, AD007, Route, destination, route_expr};
+use crate::checks::routing::{self, AD001, AD002, AD005, AD007};
 use crate::checks::{Ctx, Document, birth_date, cause, my_number, share_ratio, strs};
 use crate::domain::elderly;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Finding, Rule, Severity};
 use crate::output::{List, Rows};
-use crate::prepare::household::{hcols, ins};
 use crate::prepare::readable::{Read, first_unreadable};
-use crate::prepare::{Input, MnState, cols, from_days, unreadable};
+use crate::prepare::route::{Route, destination, route_expr};
+use crate::prepare::{Col, Input, MnState, c, from_days, unreadable};
 use crate::report::Letters;
 use polars::prelude::*;
 use std::collections::BTreeSet;
@@ -145,19 +145,19 @@ fn or_null(input: &Input, field: Field, name: &str, dtype: DataType) -> Expr {
 /// with the route, the destination, what the letter would print and the first unreadable
 /// value of each decision it takes.
 fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame> {
-    let dest = destination(fund);
+    let dest = destination();
     // Only the certificate reads registration (SPEC §4.5); unreadable, it withholds the letter.
     let registered = if fund.has(MynaRegistered) && document == Document::Certificate {
         when(unreadable(MynaRegistered))
             .then(lit(NULL).cast(DataType::Boolean))
-            .otherwise(col("myna_registered").fill_null(lit(false)))
+            .otherwise(c(Col::Value(Field::MynaRegistered)).fill_null(lit(false)))
     } else {
         lit(false)
     };
-    let mut wanted = col(cols::REJECTED)
+    let mut wanted = c(Col::Rejected)
         .not()
-        .and(col(cols::KEY).is_not_null())
-        .and(col(hcols::ACTIVE).neq(lit(false)).fill_null(lit(true)));
+        .and(c(Col::Key).is_not_null())
+        .and(c(Col::Active).neq(lit(false)).fill_null(lit(true)));
     if document == Document::Certificate {
         wanted = wanted.and(col("registered").neq(lit(true)).fill_null(lit(true)));
     }
@@ -168,7 +168,7 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
         DataType::Date,
     );
     let mn_printable = if fund.has(MyNumber) {
-        col(cols::MN_KIND).is_in(
+        c(Col::MnKind).is_in(
             lit(Series::new(
                 "k".into(),
                 [MnState::Valid as u8, MnState::Last4 as u8],
@@ -184,9 +184,9 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
             mn_printable
                 .clone()
                 .and(reg_on.clone().is_not_null())
-                .and(reg_on.lt_eq(col(hcols::D))),
+                .and(reg_on.lt_eq(c(Col::D))),
         )
-        .then(col(cols::MN_LAST4))
+        .then(c(Col::Value(Field::MyNumber)))
         .otherwise(lit(NULL).cast(DataType::String))
     } else {
         lit(NULL).cast(DataType::String)
@@ -212,35 +212,35 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
         .with_column(registered.alias("registered"))
         .filter(wanted)
         .select([
-            col(cols::IDX),
-            col(hcols::INS_IDX),
-            col(cols::HH),
-            col(cols::BRANCH_N),
-            col(hcols::ACTIVE),
+            c(Col::Idx),
+            c(Col::InsIdx),
+            c(Col::Household),
+            c(Col::Branch2),
+            c(Col::Active),
             col("registered"),
-            col(hcols::INDIVIDUAL),
-            route_expr(ctx, fund, document).alias("route"),
-            or_null(fund, Company, &ins("company"), DataType::String).alias("company"),
+            c(Col::Individual),
+            route_expr(&ctx.config.companies, document).alias("route"),
+            c(Col::Insured(Field::Company)).alias("company"),
             dest.postal.alias("dest_postal"),
             dest.address.alias("dest_address"),
             dest.residence.alias("dest_residence"),
             last4.alias("last4"),
-            or_null(fund, ShareRatio, "share_ratio", DataType::UInt8).alias("ratio"),
-            or_null(fund, BirthDate, "birth_date", DataType::Date).alias("birth"),
-            col(hcols::D),
-            first_unreadable(fund, ACTIVITY_READS).alias("why_activity"),
-            first_unreadable(fund, &[Own(MynaRegistered)]).alias("why_registration"),
-            first_unreadable(fund, ROUTE_READS).alias("why_route"),
-            first_unreadable(fund, COMPANY_READS).alias("why_company"),
-            first_unreadable(fund, RESIDENCE_READS).alias("why_residence"),
-            first_unreadable(fund, &printed).alias("why_printed"),
+            c(Col::Value(ShareRatio)).alias("ratio"),
+            c(Col::Value(BirthDate)).alias("birth"),
+            c(Col::D),
+            first_unreadable(ACTIVITY_READS).alias("why_activity"),
+            first_unreadable(&[Own(MynaRegistered)]).alias("why_registration"),
+            first_unreadable(ROUTE_READS).alias("why_route"),
+            first_unreadable(COMPANY_READS).alias("why_company"),
+            first_unreadable(RESIDENCE_READS).alias("why_residence"),
+            first_unreadable(&printed).alias("why_printed"),
             notice_only(
                 when(mn_printable)
-                    .then(first_unreadable(fund, &[Own(MyNumberRegisteredOn)]))
+                    .then(first_unreadable(&[Own(MyNumberRegisteredOn)]))
                     .otherwise(null_u8()),
             )
             .alias("why_last4"),
-            notice_only(first_unreadable(fund, &[Own(ShareRatio)])).alias("why_ratio"),
+            notice_only(first_unreadable(&[Own(ShareRatio)])).alias("why_ratio"),
         ])
         .collect()?)
 }
@@ -302,12 +302,12 @@ impl<'a> Frame<'a> {
         let u8s = |n: &str| -> Result<&'a UInt8Chunked> { Ok(df.column(n)?.u8()?) };
         let bools = |n: &str| -> Result<&'a BooleanChunked> { Ok(df.column(n)?.bool()?) };
         Ok(Frame {
-            ins_idx: df.column(hcols::INS_IDX)?.u32()?,
-            hh: strs(df, cols::HH)?,
-            branch: strs(df, cols::BRANCH_N)?,
-            active: bools(hcols::ACTIVE)?,
+            ins_idx: df.column(&Col::InsIdx.name())?.u32()?,
+            hh: strs(df, Col::Household.name())?,
+            branch: strs(df, Col::Branch2.name())?,
+            active: bools(&Col::Active.name())?,
             registered: bools("registered")?,
-            individual: bools(hcols::INDIVIDUAL)?,
+            individual: bools(&Col::Individual.name())?,
             route: u8s("route")?,
             company: strs(df, "company")?,
             postal: strs(df, "dest_postal")?,
@@ -316,7 +316,7 @@ impl<'a> Frame<'a> {
             last4: strs(df, "last4")?,
             ratio: u8s("ratio")?,
             birth: df.column("birth")?.date()?.physical().clone(),
-            d: df.column(hcols::D)?.date()?.physical().clone(),
+            d: df.column(&Col::D.name())?.date()?.physical().clone(),
             why: [
                 u8s("why_activity")?,
                 u8s("why_registration")?,

@@ -14,15 +14,15 @@
 
 use crate::checks::certificate::{self, CE001, CE002, CE003, CE004, CE005, CE006};
 use crate::checks::identity::ID002;
-use crate::checks::routing::{AD001, AD002, AD007, Route, destination};
+use crate::checks::routing::{AD001, AD002, AD007};
 use crate::checks::{Ctx, cause, strs};
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule};
 use crate::output::{List, Rows};
-use crate::prepare::household::{hcols, ins};
 use crate::prepare::readable::{Read, first_unreadable};
-use crate::prepare::{Input, cols, from_days, unreadable};
+use crate::prepare::route::{Route, destination};
+use crate::prepare::{Col, Input, c, from_days, unreadable};
 use crate::report::Decided;
 use polars::prelude::*;
 
@@ -137,28 +137,12 @@ fn usable(input: &Input) -> LazyFrame {
         .df
         .clone()
         .lazy()
-        .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
-}
-
-fn or_null(input: &Input, field: Field, name: &str, dtype: DataType) -> Expr {
-    if input.has(field) {
-        col(name)
-    } else {
-        lit(NULL).cast(dtype)
-    }
-}
-
-fn unreadable_if_present(input: &Input, field: Field) -> Expr {
-    if input.has(field) {
-        unreadable(field)
-    } else {
-        lit(false)
-    }
+        .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
 }
 
 fn first_by_key(lf: LazyFrame) -> LazyFrame {
     lf.unique_stable(
-        Some(by_name([cols::KEY], true, false)),
+        Some(by_name([Col::Key.name()], true, false)),
         UniqueKeepStrategy::First,
     )
 }
@@ -186,11 +170,7 @@ pub fn decide(
 /// The list's usable rows this fund can issue from: not CE007's (SPEC §5).
 fn list_rows(list: &Input, foreign: &[u32]) -> LazyFrame {
     let foreign = Series::new("foreign".into(), foreign);
-    usable(list).filter(
-        col(cols::IDX)
-            .is_in(lit(foreign).implode(false), false)
-            .not(),
-    )
+    usable(list).filter(c(Col::Idx).is_in(lit(foreign).implode(false), false).not())
 }
 
 /// The employers' 資格確認書発行要否 per key: requested when a row says 1, unknown when none
@@ -201,11 +181,13 @@ fn requests(employers: &[&Input]) -> Option<LazyFrame> {
         .filter(|e| e.has(CertRequested))
         .map(|e| {
             usable(e).select([
-                col(cols::KEY),
-                col("cert_requested").fill_null(lit(false)).alias("req"),
+                c(Col::Key),
+                c(Col::Value(Field::CertRequested))
+                    .fill_null(lit(false))
+                    .alias("req"),
                 unreadable(CertRequested).alias("req_bad"),
                 lit(e.id as u32).cast(DataType::UInt32).alias("req_src"),
-                col(cols::IDX).alias("req_idx"),
+                c(Col::Idx).alias("req_idx"),
             ])
         })
         .collect();
@@ -214,7 +196,7 @@ fn requests(employers: &[&Input]) -> Option<LazyFrame> {
     }
     let all = concat(parts, UnionArgs::default()).ok()?;
     Some(
-        all.group_by([col(cols::KEY)]).agg([
+        all.group_by([c(Col::Key)]).agg([
             col("req").any(true).alias("req_any"),
             col("req_bad").any(true).alias("req_bad"),
             col("req_src")
@@ -237,37 +219,37 @@ fn joined(
     registry: Option<&Input>,
     employers: &[&Input],
 ) -> Result<LazyFrame> {
-    let dest = destination(fund);
+    let dest = destination();
     let mut lf = usable(fund)
         .with_columns([
-            or_null(fund, CertExpiresOn, "cert_expires_on", DataType::Date).alias("cert"),
-            unreadable_if_present(fund, CertExpiresOn).alias("cert_bad"),
-            or_null(fund, MynaRegistered, "myna_registered", DataType::Boolean).alias("f_myna"),
-            unreadable_if_present(fund, MynaRegistered).alias("f_myna_bad"),
+            c(Col::Value(CertExpiresOn)).alias("cert"),
+            unreadable(CertExpiresOn).alias("cert_bad"),
+            c(Col::Value(MynaRegistered)).alias("f_myna"),
+            unreadable(MynaRegistered).alias("f_myna_bad"),
             dest.postal.alias("dest_postal"),
             dest.address.alias("dest_address"),
             dest.residence.alias("dest_residence"),
-            or_null(fund, Company, &ins("company"), DataType::String).alias("hh_company"),
+            c(Col::Insured(Field::Company)).alias("hh_company"),
         ])
         .join(
             first_by_key(
-                list_rows(list, foreign).select([col(cols::KEY), col(cols::IDX).alias("l_idx")]),
+                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias("l_idx")]),
             ),
-            [col(cols::KEY)],
-            [col(cols::KEY)],
+            [c(Col::Key)],
+            [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         );
     lf = match registry {
         Some(r) => lf.join(
             first_by_key(usable(r).select([
-                col(cols::KEY),
-                col(cols::IDX).alias("r_idx"),
-                or_null(r, MynaRegistered, "myna_registered", DataType::Boolean).alias("r_myna"),
-                unreadable_if_present(r, MynaRegistered).alias("r_bad"),
+                c(Col::Key),
+                c(Col::Idx).alias("r_idx"),
+                c(Col::Value(MynaRegistered)).alias("r_myna"),
+                unreadable(MynaRegistered).alias("r_bad"),
                 lit(r.id as u32).cast(DataType::UInt32).alias("r_src"),
             ])),
-            [col(cols::KEY)],
-            [col(cols::KEY)],
+            [c(Col::Key)],
+            [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         ),
         None => lf.with_columns([
@@ -280,8 +262,8 @@ fn joined(
     Ok(match requests(employers) {
         Some(req) => lf.join(
             req,
-            [col(cols::KEY)],
-            [col(cols::KEY)],
+            [c(Col::Key)],
+            [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         ),
         None => lf.with_columns([
@@ -326,7 +308,7 @@ fn decision_frame(
     employers: &[&Input],
 ) -> Result<DataFrame> {
     let window = ctx.config.checks.renewal_window_days as i32;
-    let d = col(hcols::D);
+    let d = c(Col::D);
     let window_end = (d.clone().cast(DataType::Int32) + lit(window)).cast(DataType::Date);
     let null_bool = || lit(NULL).cast(DataType::Boolean);
     let cert = col("cert");
@@ -354,7 +336,7 @@ fn decision_frame(
         .when(col("req_bad"))
         .then(null_bool())
         .otherwise(lit(false));
-    let active = col(hcols::ACTIVE);
+    let active = c(Col::Active);
     let (registered_c, valid_c) = (col("registered"), col("valid"));
     let candidate = active.clone().and(registered_c.clone().not());
     let issue = first_true(
@@ -396,11 +378,11 @@ fn decision_frame(
         .then(candidate.and(valid_c.not()))
         .otherwise(lit(false));
     let home = first_code(vec![
-        first_unreadable(fund, &[Insured(MemberType)]),
-        when(col(hcols::INDIVIDUAL))
-            .then(first_unreadable(fund, HOME_READS))
+        first_unreadable(&[Insured(MemberType)]),
+        when(c(Col::Individual))
+            .then(first_unreadable(HOME_READS))
             .otherwise(lit(NULL).cast(DataType::UInt8)),
-        first_unreadable(fund, CERTIFICATE_READS),
+        first_unreadable(CERTIFICATE_READS),
     ]);
     let lf = joined(fund, list, foreign, registry, employers)?
         .with_columns([
@@ -412,9 +394,9 @@ fn decision_frame(
         .with_columns([issue.alias("issue"), ret.alias("return")])
         .with_columns([
             gap.alias("gap"),
-            first_unreadable(fund, DECISION_READS).alias("why_undecided"),
+            first_unreadable(DECISION_READS).alias("why_undecided"),
             home.alias("why_not_issued"),
-            first_unreadable(fund, RETURN_READS).alias("why_not_returned"),
+            first_unreadable(RETURN_READS).alias("why_not_returned"),
         ]);
     // Only rows with something to say, and only what the rows and findings read: the joins
     // then gather these columns, not every column of the fund's frame.
@@ -426,9 +408,9 @@ fn decision_frame(
     Ok(lf
         .filter(something)
         .select([
-            col(cols::IDX),
-            col(hcols::INDIVIDUAL),
-            col(hcols::INS_IDX),
+            c(Col::Idx),
+            c(Col::Individual),
+            c(Col::InsIdx),
             col("issue"),
             col("return"),
             col("gap"),
@@ -443,12 +425,12 @@ fn decision_frame(
             col("dest_postal"),
             col("dest_address"),
             col("dest_residence"),
-            or_null(fund, BirthDate, "birth_date", DataType::Date).alias("birth"),
+            c(Col::Value(BirthDate)).alias("birth"),
             col("why_undecided"),
             col("why_not_issued"),
             col("why_not_returned"),
         ])
-        .sort([cols::IDX], Default::default())
+        .sort([Col::Idx.name()], Default::default())
         .collect()?)
 }
 
@@ -500,8 +482,8 @@ impl<'a> Frame<'a> {
             issue: u8s("issue")?,
             ret: u8s("return")?,
             gap: bools("gap")?,
-            individual: bools(hcols::INDIVIDUAL)?,
-            ins_idx: u32s(hcols::INS_IDX)?,
+            individual: bools(&Col::Individual.name())?,
+            ins_idx: u32s(&Col::InsIdx.name())?,
             cert: dates("cert")?,
             birth: dates("birth")?,
             company: strs(df, "hh_company")?,
@@ -824,31 +806,30 @@ fn list_side(
         .df
         .clone()
         .lazy()
-        .filter(col(cols::KEY).is_not_null())
-        .select([col(cols::KEY)])
+        .filter(c(Col::Key).is_not_null())
+        .select([c(Col::Key)])
         .unique_stable(None, UniqueKeepStrategy::First)
         .with_column(lit(true).alias("in_fund"));
     let fund_state = first_by_key(
         usable(fund).select([
-            col(cols::KEY),
-            col(cols::IDX).alias("f_idx"),
-            col(hcols::ACTIVE).alias("f_active"),
-            or_null(fund, MynaRegistered, "myna_registered", DataType::Boolean)
+            c(Col::Key),
+            c(Col::Idx).alias("f_idx"),
+            c(Col::Active).alias("f_active"),
+            c(Col::Value(MynaRegistered))
                 .fill_null(lit(false))
                 .alias("f_myna"),
-            or_null(fund, CertExpiresOn, "cert_expires_on", DataType::Date).alias("cert"),
-            col(hcols::D).alias("f_d"),
+            c(Col::Value(CertExpiresOn)).alias("cert"),
+            c(Col::D).alias("f_d"),
         ]),
     );
     let reg = match registry {
-        Some(r) => first_by_key(usable(r).select([
-            col(cols::KEY),
-            or_null(r, MynaRegistered, "myna_registered", DataType::Boolean).alias("reg_myna"),
-        ])),
+        Some(r) => first_by_key(
+            usable(r).select([c(Col::Key), c(Col::Value(MynaRegistered)).alias("reg_myna")]),
+        ),
         None => DataFrame::new(
             0,
             vec![
-                Column::new(cols::KEY.into(), Vec::<String>::new()),
+                Column::new(Col::Key.name(), Vec::<String>::new()),
                 Column::new("reg_myna".into(), Vec::<bool>::new()),
             ],
         )?
@@ -857,15 +838,15 @@ fn list_side(
     let join = |lf: LazyFrame, other: LazyFrame| {
         lf.join(
             other,
-            [col(cols::KEY)],
-            [col(cols::KEY)],
+            [c(Col::Key)],
+            [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         )
     };
     let df = join(
         join(
             join(
-                list_rows(list, foreign).select([col(cols::KEY), col(cols::IDX).alias("l_idx")]),
+                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias("l_idx")]),
                 fund_all,
             ),
             fund_state,
@@ -888,7 +869,7 @@ fn list_side(
     let reg_myna = df.column("reg_myna")?.bool()?;
     let certs = df.column("cert")?.date()?.physical().clone();
     let ds = df.column("f_d")?.date()?.physical().clone();
-    let keys = strs(&df, cols::KEY)?;
+    let keys = strs(&df, Col::Key.name())?;
     let mut out = Vec::new();
     for i in 0..df.height() {
         let Some(lr) = l_idx.get(i) else { continue };

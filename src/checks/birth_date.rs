@@ -1,14 +1,13 @@
 //! BD001–BD008: dates (every date field for BD001/BD002/BD008) and birth dates.
 
-use super::cross::{Pair, f, o};
+use super::cross::Pair;
 use super::{Ctx, shown};
 use crate::domain::age;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, St, cols, date_lit, st};
+use crate::prepare::{Col, Input, Side, St, c, date_lit};
 use chrono::Datelike;
 use polars::prelude::*;
 
@@ -168,10 +167,11 @@ fn date_hits(
     for field in input.source.fields.iter().copied().filter(|f| f.is_date()) {
         let hits = super::select_where(
             &input.df,
-            col(st(field)).is_in(lit(Series::new("s".into(), &wanted)).implode(false), false),
-            &[&st(field), field.key()],
+            c(Col::Status(field))
+                .is_in(lit(Series::new("s".into(), &wanted)).implode(false), false),
+            &[Col::Status(field), Col::Value(field)],
         )?;
-        let sts = hits.column(&st(field))?.u8()?;
+        let sts = hits.column(&Col::Status(field).name())?.u8()?;
         let converted = super::dates(&hits, field.key())?;
         for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
             let status = if sts.get(i) == Some(St::Ambiguous as u8) {
@@ -255,13 +255,13 @@ pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let today = ctx.as_of;
     // Only the candidates reach Rust: born after today, or more than 120 calendar years back.
     let old = today.with_year(today.year() - 120).unwrap_or(today);
-    let birth = col("birth_date");
+    let birth = c(Col::Value(Field::BirthDate));
     let pred = birth
         .clone()
         .gt(date_lit(today))
         .or(birth.lt_eq(date_lit(old)));
-    let hits = super::select_where(&input.df, pred, &["birth_date"])?;
-    let births = super::dates(&hits, "birth_date")?;
+    let hits = super::select_where(&input.df, pred, &[Col::Value(Field::BirthDate)])?;
+    let births = super::dates(&hits, Col::Value(Field::BirthDate).name())?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
         let Some(b) = births[i] else { continue };
@@ -288,26 +288,21 @@ pub fn bd005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 /// dependent the insured person's: a 被扶養者 exists only through a 被保険者, so both leave
 /// the fund on the insured person's 75th birthday (SPEC §4.3).
 pub fn bd006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let d = col(hcols::D);
-    let own = col(cols::BIRTH_75).lt_eq(d.clone());
-    let insured_ended = col(hcols::IS_INSURED)
+    let d = c(Col::D);
+    let own = c(Col::Birth75).lt_eq(d.clone());
+    let insured_ended = c(Col::IsInsured)
         .not()
-        .and(col(hcols::INS_IDX).is_not_null())
-        .and(col(ins(cols::BIRTH_75)).lt_eq(d));
+        .and(c(Col::InsIdx).is_not_null())
+        .and(c(Col::InsuredBirth75).lt_eq(d));
     let hits = super::select_where(
         &input.df,
-        col(hcols::ACTIVE_BY_DATES).and(own.clone().or(insured_ended)),
-        &[
-            cols::BIRTH_75,
-            &ins(cols::BIRTH_75),
-            hcols::D,
-            hcols::INS_IDX,
-        ],
+        c(Col::ActiveByDates).and(own.clone().or(insured_ended)),
+        &[Col::Birth75, Col::InsuredBirth75, Col::D, Col::InsIdx],
     )?;
-    let own_end = super::dates(&hits, cols::BIRTH_75)?;
-    let ins_end = super::dates(&hits, &ins(cols::BIRTH_75))?;
-    let ds = super::dates(&hits, hcols::D)?;
-    let ins_idx = hits.column(hcols::INS_IDX)?.u32()?;
+    let own_end = super::dates(&hits, Col::Birth75.name())?;
+    let ins_end = super::dates(&hits, Col::InsuredBirth75.name())?;
+    let ds = super::dates(&hits, Col::D.name())?;
+    let ins_idx = hits.column(&Col::InsIdx.name())?.u32()?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {
         let Some(d) = ds[i] else { continue };
@@ -347,34 +342,27 @@ pub fn bd006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// BD007: 子/孫 born before the insured person.
 pub fn bd007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    if !input
-        .df
-        .get_column_names()
-        .iter()
-        .any(|c| c.as_str() == "ins_birth_date")
-    {
-        return Ok(Vec::new());
-    }
-    let pred = col("relationship")
+    let insured_birth = Col::Insured(Field::BirthDate);
+    let pred = c(Col::Value(Field::Relationship))
         .is_in(
             lit(Series::new("r".into(), ["子", "孫"])).implode(false),
             false,
         )
-        .and(col("birth_date").lt(col("ins_birth_date")));
+        .and(c(Col::Value(Field::BirthDate)).lt(c(insured_birth)));
     let hits = super::select_where(
         &input.df,
         pred,
         &[
-            "birth_date",
-            "ins_birth_date",
-            hcols::INS_IDX,
-            "relationship",
+            Col::Value(Field::BirthDate),
+            insured_birth,
+            Col::InsIdx,
+            Col::Value(Field::Relationship),
         ],
     )?;
-    let births = super::dates(&hits, "birth_date")?;
-    let ins = super::dates(&hits, "ins_birth_date")?;
-    let ins_idx = hits.column(hcols::INS_IDX)?.u32()?;
-    let rel = super::strs(&hits, "relationship")?;
+    let births = super::dates(&hits, Col::Value(Field::BirthDate).name())?;
+    let ins = super::dates(&hits, insured_birth.name())?;
+    let ins_idx = hits.column(&Col::InsIdx.name())?.u32()?;
+    let rel = super::strs(&hits, Col::Value(Field::Relationship).name())?;
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
@@ -407,11 +395,13 @@ pub fn bd007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 fn birth_differs(pair: &Pair, rule: &'static Rule) -> Result<Vec<Finding>> {
     let (hits, df) = pair.hits(
-        col(f("birth_date")).neq(col(o("birth_date"))),
-        &[&f("birth_date"), &o("birth_date")],
+        Side::Fund
+            .col(Col::Value(Field::BirthDate))
+            .neq(Side::Other.col(Col::Value(Field::BirthDate))),
+        &[Col::Value(Field::BirthDate)],
     )?;
-    let a = super::dates(&df, &f("birth_date"))?;
-    let b = super::dates(&df, &o("birth_date"))?;
+    let a = super::dates(&df, Side::Fund.name(Col::Value(Field::BirthDate)))?;
+    let b = super::dates(&df, Side::Other.name(Col::Value(Field::BirthDate)))?;
     Ok(hits
         .into_iter()
         .enumerate()

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::{Input, cols, unreadable};
+use crate::prepare::{Col, Input, c, unreadable};
 use polars::prelude::*;
 
 pub static CE001: Rule = Rule {
@@ -159,13 +159,13 @@ pub fn foreign_rows(ctx: &Ctx, list: &Input) -> Result<Vec<(u32, Foreign)>> {
         .clone()
         .lazy()
         .filter(
-            col("insurer_no")
+            c(Col::Value(Field::InsurerNo))
                 .is_not_null()
                 .or(unreadable(Field::InsurerNo)),
         )
-        .select([col(cols::IDX), col("insurer_no")])
+        .select([c(Col::Idx), c(Col::Value(Field::InsurerNo))])
         .collect()?;
-    let values = super::strs(&df, "insurer_no")?;
+    let values = super::strs(&df, Col::Value(Field::InsurerNo).name())?;
     Ok(super::idxs(&df)?
         .into_iter()
         .enumerate()

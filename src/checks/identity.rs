@@ -1,14 +1,14 @@
 //! ID001–ID006: who a row is — the member key, the household, and the person across sources.
 
-use super::cross::{O_SRC, Pair, f, o};
+use super::cross::Pair;
 use super::{Ctx, shown};
 use crate::domain::text::fold_name;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::hcols;
-use crate::prepare::{Input, cols};
+use crate::prepare::schema::OTHER_SOURCE;
+use crate::prepare::{Col, Input, KeyError, Side, bad_status, c};
 use polars::prelude::*;
 
 pub static ID001: Rule = Rule {
@@ -118,36 +118,30 @@ pub static ID006: Rule = Rule {
 
 /// ID001: a key part empty or malformed.
 pub fn id001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let hits = super::select_where(
-        &input.df,
-        col(cols::KEY_ERR).is_not_null(),
-        &[cols::KEY_ERR],
-    )?;
-    let why = super::strs(&hits, cols::KEY_ERR)?;
-    let src = &input.source;
     // A key cell that could not be read at all (IN001, IN005) is reported as such and already
     // rejects the row: calling its placeholder text a malformed key would say it twice.
-    let unreadable_key = |row: u32| {
-        [Field::Symbol, Field::Number, Field::Branch]
-            .iter()
-            .any(|f| src.unreadable.contains(&(row, *f)))
-    };
+    let unreadable_key = [Field::Symbol, Field::Number, Field::Branch]
+        .into_iter()
+        .fold(lit(false), |e, f| e.or(bad_status(c(Col::Status(f)))));
+    let hits = super::select_where(
+        &input.df,
+        c(Col::KeyError).is_not_null().and(unreadable_key.not()),
+        &[Col::KeyError],
+    )?;
+    let why = hits.column(&Col::KeyError.name())?.u8()?;
+    let src = &input.source;
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
-        .filter(|(_, row)| !unreadable_key(*row))
         .map(|(i, row)| {
-            let reason = why
-                .get(i)
-                .unwrap_or(Tr::new("形式の誤り", "malformed key").get());
+            let errors: Vec<KeyError> = KeyError::of(why.get(i).unwrap_or(0)).collect();
+            let reason = errors
+                .iter()
+                .map(|e| e.text().get())
+                .collect::<Vec<_>>()
+                .join(Tr::new("、", ", ").get());
             // Point at the first bad part.
-            let field = if reason.starts_with("記号") {
-                Field::Symbol
-            } else if reason.starts_with("番号") {
-                Field::Number
-            } else {
-                Field::Branch
-            };
+            let field = errors.first().map_or(Field::Branch, |e| e.field());
             let shown_key = crate::tr!(
                 "{}/{}/{}",
                 "{} / {} / {}";
@@ -172,9 +166,10 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let df = &input.df;
     if input.has(Field::Relationship) {
-        let not_self = col(cols::BRANCH_N)
+        let relationship = c(Col::Value(Field::Relationship));
+        let not_self = c(Col::Branch2)
             .eq(lit("00"))
-            .and(col("relationship").neq(lit("本人")));
+            .and(relationship.clone().neq(lit("本人")));
         for row in super::rows_where(df, not_self)? {
             out.push(Finding::new(
                 &ID002,
@@ -186,9 +181,9 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
                 ),
             ));
         }
-        let self_not_00 = col("relationship")
+        let self_not_00 = relationship
             .eq(lit("本人"))
-            .and(col(cols::BRANCH_N).neq(lit("00")));
+            .and(c(Col::Branch2).neq(lit("00")));
         for row in super::rows_where(df, self_not_00)? {
             out.push(Finding::new(
                 &ID002,
@@ -208,27 +203,27 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     // window over every household of a million rows took half a second.
     let rejected_insured = super::select_where(
         df,
-        col(hcols::IS_INSURED)
-            .and(col(cols::REJECTED))
-            .and(col(cols::HH).is_not_null()),
-        &[cols::HH],
+        c(Col::IsInsured)
+            .and(c(Col::Rejected))
+            .and(c(Col::Household).is_not_null()),
+        &[Col::Household],
     )?
-    .column(cols::HH)?
+    .column(&Col::Household.name())?
     .as_materialized_series()
     .clone();
-    let orphan = col(cols::HH)
+    let orphan = c(Col::Household)
         .is_not_null()
-        .and(col(hcols::IS_INSURED).not())
-        .and(col(hcols::INS_IDX).is_null())
+        .and(c(Col::IsInsured).not())
+        .and(c(Col::InsIdx).is_null())
         .and(
-            col(cols::HH)
+            c(Col::Household)
                 .is_in(lit(rejected_insured).implode(false), false)
                 .not(),
         );
     for row in super::rows_where(df, orphan)? {
         let hh = input
             .df
-            .column(cols::HH)?
+            .column(&Col::Household.name())?
             .str()?
             .get(row as usize)
             .unwrap_or("?")
@@ -255,8 +250,8 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
         .df
         .clone()
         .lazy()
-        .filter(col(cols::KEY).is_not_null())
-        .select([col(cols::KEY)]);
+        .filter(c(Col::Key).is_not_null())
+        .select([c(Col::Key)]);
     // Every employer file in one anti-join: the fund's keys are hashed once, not once per file
     // (a hundred workbooks against 1M fund rows took 5 s).
     let others: Vec<LazyFrame> = pair
@@ -267,24 +262,26 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
                 .df
                 .clone()
                 .lazy()
-                .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
+                .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
                 .select([
-                    lit(other.id as u32).cast(DataType::UInt32).alias(O_SRC),
-                    col(cols::IDX),
-                    col(cols::KEY),
+                    lit(other.id as u32)
+                        .cast(DataType::UInt32)
+                        .alias(OTHER_SOURCE),
+                    c(Col::Idx),
+                    c(Col::Key),
                 ])
         })
         .collect();
     let missing = concat(others, UnionArgs::default())?
         .join(
             fund_keys,
-            [col(cols::KEY)],
-            [col(cols::KEY)],
+            [c(Col::Key)],
+            [c(Col::Key)],
             JoinArgs::new(JoinType::Anti),
         )
         .collect()?;
-    let keys = super::strs(&missing, cols::KEY)?;
-    let sources = missing.column(O_SRC)?.u32()?;
+    let keys = super::strs(&missing, Col::Key.name())?;
+    let sources = missing.column(OTHER_SOURCE)?.u32()?;
     Ok(super::idxs(&missing)?
         .into_iter()
         .zip(sources.into_no_null_iter())
@@ -301,20 +298,20 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
 
 /// ID004: the employer's 退職日 says the member has lost eligibility; the fund says active.
 pub fn id004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
-    let left = col(o("left_on"));
+    let left = Side::Other.col(Col::Value(Field::LeftOn));
     // 資格喪失日 is the day after 退職日.
     let lost_day = (left.clone().cast(DataType::Int32) + lit(1)).cast(DataType::Date);
     let fund_active_that_day = {
-        let acq = col(f("acquired_on"));
-        let lost = col(f("lost_on"));
+        let acq = Side::Fund.col(Col::Value(Field::AcquiredOn));
+        let lost = Side::Fund.col(Col::Value(Field::LostOn));
         (acq.clone().is_null().or(acq.lt_eq(lost_day.clone())))
             .and(lost.clone().is_null().or(lost.gt(lost_day.clone())))
     };
     // A fund row with an unreadable date takes no part (its activity is unknown).
     let pred = left
         .is_not_null()
-        .and(lost_day.lt_eq(col(f(hcols::D))))
-        .and(col(f(hcols::ACTIVE_BY_DATES)).is_not_null())
+        .and(lost_day.lt_eq(Side::Fund.col(Col::D)))
+        .and(Side::Fund.col(Col::ActiveByDates).is_not_null())
         .and(fund_active_that_day);
     let (hits, _) = pair.hits(pred, &[])?;
     Ok(hits
@@ -343,16 +340,19 @@ pub fn id004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
         .collect())
 }
 
+const KANA: Col = Col::Value(Field::NameKana);
+
 /// ID005: 氏名カナ differs after folding.
 pub fn id005(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
     let (hits, df) = pair.hits(
-        col(f("name_kana"))
+        Side::Fund
+            .col(KANA)
             .is_not_null()
-            .and(col(o("name_kana")).is_not_null()),
-        &[&f("name_kana"), &o("name_kana")],
+            .and(Side::Other.col(KANA).is_not_null()),
+        &[KANA],
     )?;
-    let a = super::strs(&df, &f("name_kana"))?;
-    let b = super::strs(&df, &o("name_kana"))?;
+    let a = super::strs(&df, Side::Fund.name(KANA))?;
+    let b = super::strs(&df, Side::Other.name(KANA))?;
     let mut out = Vec::new();
     for (i, hit) in hits.into_iter().enumerate() {
         let (Some(x), Some(y)) = (a.get(i), b.get(i)) else {
@@ -373,9 +373,10 @@ pub fn id005(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
 
 /// ID006: 性別 differs.
 pub fn id006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
-    let (hits, df) = pair.hits(col(f("sex")).neq(col(o("sex"))), &[&f("sex"), &o("sex")])?;
-    let a = df.column(&f("sex"))?.u8()?;
-    let b = df.column(&o("sex"))?.u8()?;
+    const SEX: Col = Col::Value(Field::Sex);
+    let (hits, df) = pair.hits(Side::Fund.col(SEX).neq(Side::Other.col(SEX)), &[SEX])?;
+    let a = df.column(&Side::Fund.name(SEX))?.u8()?;
+    let b = df.column(&Side::Other.name(SEX))?.u8()?;
     let name = |v: Option<u8>| match v {
         Some(1) => "男",
         Some(2) => "女",

@@ -6,7 +6,7 @@ use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
 use crate::ingest::{Fatal, FatalInput, IssueKind};
-use crate::prepare::{Input, St, cols, st};
+use crate::prepare::{Col, Input, St, c};
 use polars::prelude::*;
 
 pub static IN001: Rule = Rule {
@@ -278,14 +278,14 @@ pub fn in006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .df
         .clone()
         .lazy()
-        .filter(col(cols::DUPLICATE))
+        .filter(c(Col::Duplicate))
         .select([
-            col(cols::IDX),
-            col(cols::KEY),
-            len().over([col(cols::KEY)])?.alias("n"),
+            c(Col::Idx),
+            c(Col::Key),
+            len().over([c(Col::Key)])?.alias("n"),
         ])
         .collect()?;
-    let keys = hits.column(cols::KEY)?.str()?;
+    let keys = hits.column(&Col::Key.name())?.str()?;
     let counts = hits.column("n")?.cast(&DataType::UInt32)?;
     let counts = counts.u32()?;
     Ok(super::idxs(&hits)?
@@ -344,7 +344,7 @@ pub fn in009(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         if !input.has(field) {
             continue;
         }
-        for row in super::rows_where(&input.df, col(st(field)).eq(St::Invalid.lit()))? {
+        for row in super::rows_where(&input.df, c(Col::Status(field)).eq(St::Invalid.lit()))? {
             let raw = input.source.cell(row, field);
             out.push(Finding::new(
                 &IN009,
@@ -371,8 +371,8 @@ pub fn in004_postal(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         }
         let hits = super::select_where(
             &input.df,
-            col(st(field)).eq(St::Padded.lit()),
-            &[field.key()],
+            c(Col::Status(field)).eq(St::Padded.lit()),
+            &[Col::Value(field)],
         )?;
         let padded = super::strs(&hits, field.key())?;
         for (i, row) in super::idxs(&hits)?.into_iter().enumerate() {

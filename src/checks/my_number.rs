@@ -2,13 +2,12 @@
 //! holds more than its last 4 digits.
 
 use super::Ctx;
-use super::cross::{Pair, f, mn_comparable, o};
+use super::cross::{Pair, mn_comparable};
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::hcols;
-use crate::prepare::{Input, MnState, cols};
+use crate::prepare::{Col, Input, MnState, Side, c};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -124,10 +123,10 @@ pub static MN006: Rule = Rule {
 pub fn mn003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let hits = super::select_where(
         &input.df,
-        col(cols::MN_KIND).eq(MnState::BadCheckDigit.lit()),
-        &[cols::MN_LAST4],
+        c(Col::MnKind).eq(MnState::BadCheckDigit.lit()),
+        &[Col::Value(Field::MyNumber)],
     )?;
-    let last4 = super::strs(&hits, cols::MN_LAST4)?;
+    let last4 = super::strs(&hits, Col::Value(Field::MyNumber).name())?;
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
@@ -149,12 +148,12 @@ pub fn mn003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 pub fn mn004(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let hits = super::select_where(
         &input.df,
-        col(cols::MN_KIND)
+        c(Col::MnKind)
             .eq(MnState::Mangled.lit())
-            .or(col(cols::MN_KIND).eq(MnState::Malformed.lit())),
-        &[cols::MN_KIND],
+            .or(c(Col::MnKind).eq(MnState::Malformed.lit())),
+        &[Col::MnKind],
     )?;
-    let kinds = hits.column(cols::MN_KIND)?.u8()?;
+    let kinds = hits.column(&Col::MnKind.name())?.u8()?;
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
@@ -172,16 +171,16 @@ pub fn mn004(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// MN005: active fund member without a My Number registered on or before D.
 pub fn mn005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let reg = col("my_number_registered_on");
-    let registered_by_d = reg.clone().is_not_null().and(reg.lt_eq(col(hcols::D)));
-    let pred = col(hcols::ACTIVE_BY_DATES).and(
-        col(cols::MN_KIND)
+    let reg = c(Col::Value(Field::MyNumberRegisteredOn));
+    let registered_by_d = reg.clone().is_not_null().and(reg.lt_eq(c(Col::D)));
+    let pred = c(Col::ActiveByDates).and(
+        c(Col::MnKind)
             .eq(MnState::Absent.lit())
             .or(registered_by_d.not()),
     );
-    let hits = super::select_where(&input.df, pred, &[cols::MN_KIND, hcols::D])?;
-    let kinds = hits.column(cols::MN_KIND)?.u8()?;
-    let ds = hits.column(hcols::D)?.date()?.physical().clone();
+    let hits = super::select_where(&input.df, pred, &[Col::MnKind, Col::D])?;
+    let kinds = hits.column(&Col::MnKind.name())?.u8()?;
+    let ds = hits.column(&Col::D.name())?.date()?.physical().clone();
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
@@ -202,20 +201,24 @@ pub fn mn005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// MN006: one valid 12-digit number on more than one member key.
 pub fn mn006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let shared = col(cols::MN_FP)
+    let shared = c(Col::MnFingerprint)
         .is_not_null()
-        .and(col(cols::MN_KIND).eq(MnState::Valid.lit()))
-        .and(col(cols::KEY).is_not_null())
+        .and(c(Col::MnKind).eq(MnState::Valid.lit()))
+        .and(c(Col::Key).is_not_null())
         .and(
-            col(cols::KEY)
+            c(Col::Key)
                 .n_unique()
-                .over([col(cols::MN_FP)])?
+                .over([c(Col::MnFingerprint)])?
                 .gt(lit(1)),
         );
-    let hits = super::select_where(&input.df, shared, &[cols::MN_FP, cols::KEY, cols::MN_LAST4])?;
-    let fps = hits.column(cols::MN_FP)?.u64()?;
-    let keys = super::strs(&hits, cols::KEY)?;
-    let last4 = super::strs(&hits, cols::MN_LAST4)?;
+    let hits = super::select_where(
+        &input.df,
+        shared,
+        &[Col::MnFingerprint, Col::Key, Col::Value(Field::MyNumber)],
+    )?;
+    let fps = hits.column(&Col::MnFingerprint.name())?.u64()?;
+    let keys = super::strs(&hits, Col::Key.name())?;
+    let last4 = super::strs(&hits, Col::Value(Field::MyNumber).name())?;
     let mut groups: BTreeMap<u64, Vec<String>> = BTreeMap::new();
     for i in 0..hits.height() {
         if let (Some(fp), Some(k)) = (fps.get(i), keys.get(i)) {
@@ -248,12 +251,16 @@ pub fn mn006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 }
 
 fn last4_differs(pair: &Pair, rule: &'static Rule) -> Result<Vec<Finding>> {
-    let pred = mn_comparable(f)
-        .and(mn_comparable(o))
-        .and(col(f(cols::MN_LAST4)).neq(col(o(cols::MN_LAST4))));
-    let (hits, df) = pair.hits(pred, &[&f(cols::MN_LAST4), &o(cols::MN_LAST4)])?;
-    let a = super::strs(&df, &f(cols::MN_LAST4))?;
-    let b = super::strs(&df, &o(cols::MN_LAST4))?;
+    let pred = mn_comparable(Side::Fund)
+        .and(mn_comparable(Side::Other))
+        .and(
+            Side::Fund
+                .col(Col::Value(Field::MyNumber))
+                .neq(Side::Other.col(Col::Value(Field::MyNumber))),
+        );
+    let (hits, df) = pair.hits(pred, &[Col::Value(Field::MyNumber)])?;
+    let a = super::strs(&df, Side::Fund.name(Col::Value(Field::MyNumber)))?;
+    let b = super::strs(&df, Side::Other.name(Col::Value(Field::MyNumber)))?;
     Ok(hits
         .into_iter()
         .enumerate()

@@ -2,7 +2,7 @@
 //! that destination is usable. The destination expressions here are also what `mailing` and
 //! `reconcile` print, so a route is decided in one place.
 
-use super::cross::{Pair, f, o};
+use super::cross::Pair;
 use super::{Ctx, Document, Mode, shown};
 use crate::config::NoticeRoute;
 use crate::domain::{postal, text};
@@ -10,8 +10,8 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, St, cols, st};
+use crate::prepare::route::{Route, destination, route_expr};
+use crate::prepare::{Col, Input, Side, St, c};
 use polars::prelude::*;
 
 pub static AD001: Rule = Rule {
@@ -137,122 +137,6 @@ pub static AD007: Rule = Rule {
     ),
 };
 
-/// Whether a household's letters go home, to the company's office, or via the employer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u8)]
-pub enum Route {
-    /// 自宅.
-    Home = 1,
-    /// 事業所 (notice, bulk to the office).
-    Office = 2,
-    /// 事業主経由 (certificate, through the employer).
-    Employer = 3,
-}
-
-impl Route {
-    pub const ALL: [Route; 3] = [Route::Home, Route::Office, Route::Employer];
-
-    /// The list value (`送付方法`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Route::Home => "自宅",
-            Route::Office => "事業所",
-            Route::Employer => "事業主経由",
-        }
-    }
-
-    /// The stable id in JSON (`home`, `office`, `employer`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Route::Home => "home",
-            Route::Office => "office",
-            Route::Employer => "employer",
-        }
-    }
-
-    pub fn from_code(code: u8) -> Option<Route> {
-        Route::ALL.into_iter().find(|r| *r as u8 == code)
-    }
-
-    fn lit(self) -> Expr {
-        lit(self as u8).cast(DataType::UInt8)
-    }
-}
-
-/// Which address fields a household's home destination uses: its 居所 when a 任意継続/特例退職
-/// household has one, else the address. Expressions over the `ins_*` columns.
-pub struct Destination {
-    pub postal: Expr,
-    pub postal_st: Expr,
-    pub address: Expr,
-    pub residence: Expr,
-}
-
-fn col_or_null(input: &Input, field: Field, name: String, dtype: DataType) -> Expr {
-    if input.has(field) {
-        col(&name)
-    } else {
-        lit(NULL).cast(dtype)
-    }
-}
-
-pub fn destination(input: &Input) -> Destination {
-    let s = |f: Field| col_or_null(input, f, ins(f.key()), DataType::String);
-    let stc = |f: Field| col_or_null(input, f, ins(&st(f)), DataType::UInt8);
-    let residence = col(hcols::INDIVIDUAL).and(s(Field::ResidenceAddress).is_not_null());
-    Destination {
-        postal: when(residence.clone())
-            .then(s(Field::ResidencePostalCode))
-            .otherwise(s(Field::PostalCode)),
-        postal_st: when(residence.clone())
-            .then(stc(Field::ResidencePostalCode))
-            .otherwise(stc(Field::PostalCode)),
-        address: when(residence.clone())
-            .then(s(Field::ResidenceAddress))
-            .otherwise(s(Field::Address)),
-        residence,
-    }
-}
-
-/// The route of each household as a [`Route`] code (u8), null when it cannot be decided:
-/// no insured person, or a 一般 household whose company is not in `companies.toml` (for
-/// the notice: not routed there either). Certificates (SPEC §4.6) never use the notice route.
-pub fn route_expr(ctx: &Ctx, input: &Input, document: Document) -> Expr {
-    let individual = col(hcols::INDIVIDUAL);
-    let no_insured = col(hcols::INS_IDX).is_null();
-    let company = if input.has(Field::Company) {
-        col(ins("company"))
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    let codes = |route: Option<NoticeRoute>| {
-        let codes: Vec<String> = ctx
-            .config
-            .companies
-            .iter()
-            .filter(|c| route.is_none_or(|r| c.notice_route == r))
-            .map(|c| c.code.clone())
-            .collect();
-        lit(Series::new("c".into(), codes)).implode(false)
-    };
-    let null = || lit(NULL).cast(DataType::UInt8);
-    let general = match document {
-        Document::Certificate => when(company.clone().is_in(codes(None), false))
-            .then(Route::Employer.lit())
-            .otherwise(null()),
-        Document::Notice => when(company.clone().is_in(codes(Some(NoticeRoute::Home)), false))
-            .then(Route::Home.lit())
-            .when(company.is_in(codes(Some(NoticeRoute::Office)), false))
-            .then(Route::Office.lit())
-            .otherwise(null()),
-    };
-    when(no_insured)
-        .then(null())
-        .when(individual)
-        .then(Route::Home.lit())
-        .otherwise(general)
-}
-
 fn document_of(ctx: &Ctx) -> Document {
     match ctx.mode {
         Mode::Mailing(d) => d,
@@ -268,19 +152,19 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .iter()
         .map(|c| c.code.clone())
         .collect();
-    let company = col("company");
+    let company = c(Col::Value(Field::Company));
     let unknown = company.clone().is_not_null().and(
         company
             .clone()
             .is_in(lit(Series::new("k".into(), known)).implode(false), false)
             .not(),
     );
-    let empty_for_general = col(hcols::IS_INSURED)
+    let empty_for_general = c(Col::IsInsured)
         .and(company.is_null())
-        .and(col(hcols::INDIVIDUAL).not());
+        .and(c(Col::Individual).not());
     let rows = super::rows_where(
         &input.df,
-        col(hcols::ACTIVE_BY_DATES).and(unknown.or(empty_for_general)),
+        c(Col::ActiveByDates).and(unknown.or(empty_for_general)),
     )?;
     Ok(rows
         .into_iter()
@@ -296,27 +180,27 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// AD002: a home-routed household with an empty postal code or address.
 pub fn ad002(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let dest = destination(input);
-    let route = route_expr(ctx, input, document_of(ctx));
-    let pred = col(hcols::IS_INSURED)
-        .and(col(hcols::ACTIVE_BY_DATES))
+    let dest = destination();
+    let route = route_expr(&ctx.config.companies, document_of(ctx));
+    let pred = c(Col::IsInsured)
+        .and(c(Col::ActiveByDates))
         .and(route.eq(Route::Home.lit()))
         .and(
             dest.address.clone().is_null().or(dest
                 .postal
                 .clone()
                 .is_null()
-                .and(dest.postal_st.clone().eq(St::Ok.lit()))),
+                .and(dest.postal_status.clone().eq(St::Ok.lit()))),
         );
     // Both 居所 and 住所 empty on an individual household is AD007's.
-    let ad007_case = col(hcols::INDIVIDUAL).and(dest.address.clone().is_null());
+    let ad007_case = c(Col::Individual).and(dest.address.clone().is_null());
     let df = input
         .df
         .clone()
         .lazy()
         .filter(pred.and(ad007_case.not()))
         .select([
-            col(cols::IDX),
+            c(Col::Idx),
             dest.residence.alias("res"),
             dest.address.is_null().alias("no_addr"),
         ])
@@ -354,7 +238,7 @@ pub fn ad003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         if !input.has(field) {
             continue;
         }
-        for row in super::rows_where(&input.df, col(st(field)).eq(St::Invalid.lit()))? {
+        for row in super::rows_where(&input.df, c(Col::Status(field)).eq(St::Invalid.lit()))? {
             out.push(Finding::new(
                 &AD003,
                 Anchor::cell(input.id, row, field),
@@ -391,7 +275,7 @@ pub fn ad004(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
             .clone()
             .lazy()
             .filter(col(pf.key()).is_not_null())
-            .select([col(cols::IDX), col(pf.key()), address_col.alias("addr")])
+            .select([c(Col::Idx), col(pf.key()), address_col.alias("addr")])
             .collect()?;
         let codes = super::strs(&df, pf.key())?;
         let addrs = super::strs(&df, "addr")?;
@@ -466,20 +350,18 @@ pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .clone()
         .lazy()
         .filter(
-            col(hcols::ACTIVE_BY_DATES)
-                .and(col(hcols::INDIVIDUAL).not())
-                .and(
-                    col("company")
-                        .is_in(lit(Series::new("m".into(), missing)).implode(false), false),
-                ),
+            c(Col::ActiveByDates).and(c(Col::Individual).not()).and(
+                c(Col::Value(Field::Company))
+                    .is_in(lit(Series::new("m".into(), missing)).implode(false), false),
+            ),
         )
-        .select([col(cols::IDX), col("company"), col(cols::KEY)])
+        .select([c(Col::Idx), c(Col::Value(Field::Company)), c(Col::Key)])
         .sort(
-            ["company", cols::KEY],
+            [Col::Value(Field::Company).name(), Col::Key.name()],
             SortMultipleOptions::default().with_nulls_last(true),
         )
         .collect()?;
-    let companies = super::strs(&df, "company")?;
+    let companies = super::strs(&df, Col::Value(Field::Company).name())?;
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for (i, row) in super::idxs(&df)?.into_iter().enumerate() {
@@ -499,10 +381,10 @@ pub fn ad005(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// AD007: a 任意継続/特例退職 household with neither 居所 nor address.
 pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let dest = destination(input);
-    let pred = col(hcols::IS_INSURED)
-        .and(col(hcols::ACTIVE_BY_DATES))
-        .and(col(hcols::INDIVIDUAL))
+    let dest = destination();
+    let pred = c(Col::IsInsured)
+        .and(c(Col::ActiveByDates))
+        .and(c(Col::Individual))
         .and(dest.address.is_null());
     Ok(super::rows_where(&input.df, pred)?
         .into_iter()
@@ -519,20 +401,16 @@ pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 /// AD006: employer and fund addresses differ.
 pub fn ad006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
     let (hits, df) = pair.hits(
-        col(f("address"))
+        Side::Fund
+            .col(Col::Value(Field::Address))
             .is_not_null()
-            .and(col(o("address")).is_not_null()),
-        &[
-            &f("address"),
-            &o("address"),
-            &f("postal_code"),
-            &o("postal_code"),
-        ],
+            .and(Side::Other.col(Col::Value(Field::Address)).is_not_null()),
+        &[Col::Value(Field::Address), Col::Value(Field::PostalCode)],
     )?;
-    let fa = super::strs(&df, &f("address"))?;
-    let oa = super::strs(&df, &o("address"))?;
-    let fp = super::strs(&df, &f("postal_code"))?;
-    let op = super::strs(&df, &o("postal_code"))?;
+    let fa = super::strs(&df, Side::Fund.name(Col::Value(Field::Address)))?;
+    let oa = super::strs(&df, Side::Other.name(Col::Value(Field::Address)))?;
+    let fp = super::strs(&df, Side::Fund.name(Col::Value(Field::PostalCode)))?;
+    let op = super::strs(&df, Side::Other.name(Col::Value(Field::PostalCode)))?;
     let mut out = Vec::new();
     for (i, hit) in hits.into_iter().enumerate() {
         let (Some(x), Some(y)) = (fa.get(i), oa.get(i)) else {

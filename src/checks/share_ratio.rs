@@ -1,7 +1,7 @@
 //! SR001–SR004: 負担割合 of 高齢受給者 (SPEC §4.3). The law is `domain::share_ratio`; this file
 //! only brings the household's insured person to each row and compares.
 
-use super::cross::{Pair, f, o};
+use super::cross::Pair;
 use super::{Ctx, shown};
 use crate::domain::elderly;
 use crate::domain::share_ratio::{self, Insured, ShareRatio};
@@ -9,8 +9,7 @@ use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
-use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, St, st};
+use crate::prepare::{Col, Input, Side, St, c};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -86,6 +85,8 @@ pub static SR004: Rule = Rule {
     ),
 };
 
+const RATIO: Col = Col::Value(Field::ShareRatio);
+
 /// Active members with a birth date, and whether each is 高齢受給者 on their D.
 struct Candidates {
     df: DataFrame,
@@ -94,16 +95,16 @@ struct Candidates {
     ds: Vec<Option<NaiveDate>>,
 }
 
-fn candidates(input: &Input, extra: &[&str]) -> Result<Candidates> {
-    let mut columns = vec!["birth_date", hcols::D, "share_ratio"];
+fn candidates(input: &Input, extra: &[Col]) -> Result<Candidates> {
+    let mut columns = vec![Col::Value(Field::BirthDate), Col::D, RATIO];
     columns.extend_from_slice(extra);
     let df = super::select_where(
         &input.df,
-        col(hcols::ACTIVE_BY_DATES).and(col("birth_date").is_not_null()),
+        c(Col::ActiveByDates).and(c(Col::Value(Field::BirthDate)).is_not_null()),
         &columns,
     )?;
-    let births = super::dates(&df, "birth_date")?;
-    let ds = super::dates(&df, hcols::D)?;
+    let births = super::dates(&df, Col::Value(Field::BirthDate).name())?;
+    let ds = super::dates(&df, Col::D.name())?;
     let elderly = births
         .iter()
         .zip(&ds)
@@ -124,29 +125,16 @@ fn ratio_name(r: Option<u8>) -> String {
 
 /// SR001: recorded ratio differs from the expected one.
 pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let rem = ins("remuneration");
-    let inc = ins("income_exception");
-    let has_inc = input.has(Field::IncomeException);
-    let mut extra = vec![
-        hcols::INS_IDX,
-        hcols::INS_ACTIVE,
-        "ins_birth_date",
-        rem.as_str(),
-    ];
-    if has_inc {
-        extra.push(inc.as_str());
-    }
-    let c = candidates(input, &extra)?;
-    let recorded = c.df.column("share_ratio")?.u8()?;
-    let ins_idx = c.df.column(hcols::INS_IDX)?.u32()?;
-    let ins_active = c.df.column(hcols::INS_ACTIVE)?.bool()?;
-    let ins_birth = super::dates(&c.df, "ins_birth_date")?;
-    let ins_rem = c.df.column(&rem)?.i64()?;
-    let ins_inc = if has_inc {
-        Some(c.df.column(&inc)?.bool()?.clone())
-    } else {
-        None
-    };
+    let rem = Col::Insured(Field::Remuneration);
+    let inc = Col::Insured(Field::IncomeException);
+    let birth = Col::Insured(Field::BirthDate);
+    let c = candidates(input, &[Col::InsIdx, Col::InsActive, birth, rem, inc])?;
+    let recorded = c.df.column(&RATIO.name())?.u8()?;
+    let ins_idx = c.df.column(&Col::InsIdx.name())?.u32()?;
+    let ins_active = c.df.column(&Col::InsActive.name())?.bool()?;
+    let ins_birth = super::dates(&c.df, birth.name())?;
+    let ins_rem = c.df.column(&rem.name())?.i64()?;
+    let ins_inc = c.df.column(&inc.name())?.bool()?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
         let (Some(rec), true) = (recorded.get(i), c.elderly[i]) else {
@@ -167,7 +155,7 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         let insured = Insured {
             birth: ib,
             remuneration: r,
-            income_exception: ins_inc.as_ref().and_then(|x| x.get(i)).unwrap_or(false),
+            income_exception: ins_inc.get(i).unwrap_or(false),
         };
         let Some(expected) = share_ratio::expected(b, &insured, d) else {
             continue;
@@ -224,9 +212,9 @@ pub fn sr001(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// SR002: 高齢受給者 with no ratio.
 pub fn sr002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let c = candidates(input, &[&st(Field::ShareRatio)])?;
-    let recorded = c.df.column("share_ratio")?.u8()?;
-    let sts = c.df.column(&st(Field::ShareRatio))?.u8()?;
+    let c = candidates(input, &[Col::Status(Field::ShareRatio)])?;
+    let recorded = c.df.column(&RATIO.name())?.u8()?;
+    let sts = c.df.column(&Col::Status(Field::ShareRatio).name())?.u8()?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
         if c.elderly[i] && recorded.get(i).is_none() && sts.get(i) == Some(St::Ok as u8) {
@@ -252,9 +240,9 @@ pub fn sr002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// SR003: a ratio on a member who is not 高齢受給者.
 pub fn sr003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
-    let c = candidates(input, &[&st(Field::ShareRatio)])?;
-    let recorded = c.df.column("share_ratio")?.u8()?;
-    let sts = c.df.column(&st(Field::ShareRatio))?.u8()?;
+    let c = candidates(input, &[Col::Status(Field::ShareRatio)])?;
+    let recorded = c.df.column(&RATIO.name())?.u8()?;
+    let sts = c.df.column(&Col::Status(Field::ShareRatio).name())?.u8()?;
     let mut out = Vec::new();
     for (i, row) in super::idxs(&c.df)?.into_iter().enumerate() {
         let present = recorded.get(i).is_some() || sts.get(i) == Some(St::Invalid as u8);
@@ -287,11 +275,17 @@ pub fn sr003(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 /// SR004: fund vs registry.
 pub fn sr004(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
     let (hits, df) = pair.hits(
-        col(f("share_ratio")).neq(col(o("share_ratio"))),
-        &[&f("share_ratio"), &o("share_ratio")],
+        Side::Fund
+            .col(Col::Value(Field::ShareRatio))
+            .neq(Side::Other.col(Col::Value(Field::ShareRatio))),
+        &[Col::Value(Field::ShareRatio)],
     )?;
-    let a = df.column(&f("share_ratio"))?.u8()?;
-    let b = df.column(&o("share_ratio"))?.u8()?;
+    let a = df
+        .column(&Side::Fund.name(Col::Value(Field::ShareRatio)))?
+        .u8()?;
+    let b = df
+        .column(&Side::Other.name(Col::Value(Field::ShareRatio)))?
+        .u8()?;
     Ok(hits
         .into_iter()
         .enumerate()

@@ -2,8 +2,8 @@
 //! could not be read. A decision that needs one is withheld; it is counted under the code of
 //! the finding that says why the value could not be read (`checks::cause`).
 
-use super::household::ins;
-use super::{Input, bad_status, my_number_unreadable, st};
+use super::household::INSURED_FIELDS;
+use super::{Col, bad_status, c};
 use crate::field::Field;
 use polars::prelude::*;
 
@@ -40,29 +40,30 @@ impl Read {
         }
     }
 
-    /// True where the value could not be read; None where the frame cannot tell (the source
-    /// lacks the field: an absent field is empty, not unreadable).
-    fn unreadable(self, input: &Input) -> Option<Expr> {
+    /// True where the value could not be read. An absent field is empty, not unreadable
+    /// (its status is Ok); an unreadable key part rejects the row, which then takes no
+    /// decision at all, so it is never a reason.
+    fn unreadable(self) -> Option<Expr> {
         let field = self.field();
-        if !input.has(field) || field.is_key_part() {
-            // An unreadable key part rejects the row: it takes no decision at all.
+        if field.is_key_part() {
             return None;
         }
         match self {
-            Read::Own(Field::MyNumber) => Some(my_number_unreadable()),
-            Read::Own(f) => Some(bad_status(col(st(f)))),
-            Read::Insured(Field::MyNumber) => None,
-            Read::Insured(f) => Some(bad_status(col(ins(&st(f))))),
+            Read::Own(f) => Some(bad_status(c(Col::Status(f)))),
+            Read::Insured(f) if INSURED_FIELDS.contains(&f) => {
+                Some(bad_status(c(Col::InsuredStatus(f))))
+            }
+            Read::Insured(_) => None,
         }
     }
 }
 
 /// The first value among `reads` that could not be read, as a u8 code ([`Read::from_code`]),
 /// null when every one of them was read cleanly or is absent.
-pub fn first_unreadable(input: &Input, reads: &[Read]) -> Expr {
+pub fn first_unreadable(reads: &[Read]) -> Expr {
     let mut first = lit(NULL).cast(DataType::UInt8);
     for read in reads.iter().rev() {
-        if let Some(bad) = read.unreadable(input) {
+        if let Some(bad) = read.unreadable() {
             first = when(bad)
                 .then(lit(read.code()).cast(DataType::UInt8))
                 .otherwise(first);

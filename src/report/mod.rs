@@ -19,7 +19,7 @@ use crate::config::{Config, SeverityOverride};
 use crate::field::SourceKind;
 use crate::finding::{Finding, Rule, Severity};
 use crate::ingest::{Fatal, FatalInput};
-use crate::prepare::{Input, cols};
+use crate::prepare::{Col, Input};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -61,7 +61,7 @@ pub fn row_counts(file: &File) -> RowCounts {
     let read = input.df.height();
     let rejected = input
         .df
-        .column(cols::REJECTED)
+        .column(&Col::Rejected.name())
         .ok()
         .and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize))
         .unwrap_or(0);

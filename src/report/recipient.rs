@@ -18,10 +18,11 @@
 use super::File;
 use crate::checks::{birth_date as bd, my_number as mn, routing as ad};
 use crate::config::{Companies, Company};
+use crate::field::Field;
 use crate::field::SourceKind;
 use crate::finding::{Anchor, Finding, Rule};
+use crate::prepare::Col;
 use crate::prepare::Input;
-use crate::prepare::household::ins;
 use polars::prelude::StringChunked;
 use std::collections::HashMap;
 
@@ -156,10 +157,10 @@ struct CompanyColumns<'i> {
 
 impl<'i> CompanyColumns<'i> {
     fn of(input: &'i Input) -> Self {
-        let column = |name: &str| input.df.column(name).ok().and_then(|c| c.str().ok());
+        let column = |c: Col| input.column(c).ok().and_then(|c| c.str().ok());
         CompanyColumns {
-            insured: column(&ins("company")),
-            own: column("company"),
+            insured: column(Col::Insured(Field::Company)),
+            own: column(Col::Value(Field::Company)),
         }
     }
 

@@ -154,7 +154,7 @@ fn letters(l: &super::Letters) -> String {
     by_code(&mut out, &l.blocked, |n| {
         crate::tr!("保留 {n}通", "blocked: {n}")
     });
-    for route in crate::checks::routing::Route::ALL {
+    for route in crate::prepare::route::Route::ALL {
         if let Some((envelopes, letters)) = l.envelopes.get(route.id()) {
             let label = route.label();
             out.push_str(&crate::tr!(
