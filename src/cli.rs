@@ -234,17 +234,21 @@ pub fn parse_cli_date(option: &str, text: &str) -> Result<NaiveDate> {
 }
 
 pub fn load_config(rules: Option<&PathBuf>) -> std::result::Result<Config, ConfigError> {
-    match rules {
-        Some(dir) => Config::load(dir),
+    let config = match rules {
+        Some(dir) => Config::load(dir)?,
         None => {
             let default = PathBuf::from("rules");
             if default.is_dir() {
-                Config::load(&default)
+                Config::load(&default)?
             } else {
-                Ok(Config::builtin())
+                Config::builtin()
             }
         }
-    }
+    };
+    config
+        .checks
+        .check_codes(|code| crate::checks::registry::find(code).map(|r| r.severity))?;
+    Ok(config)
 }
 
 pub fn input_encoding(label: &str) -> Result<InputEncoding> {

@@ -30,7 +30,7 @@ impl fmt::Display for Error {
                 "{}",
                 crate::tr!("設定の誤り：{e}", "configuration error: {e}")
             ),
-            Error::Input(e) => write!(f, "{}", crate::report::describe_fatal(e)),
+            Error::Input(e) => write!(f, "{}", e),
             Error::Output(e) => write!(f, "{e}"),
             Error::Io { path, source } => write!(
                 f,

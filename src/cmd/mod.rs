@@ -437,7 +437,7 @@ fn print_report(outcome: &Outcome, settings: &Settings) {
     let mut stderr = std::io::stderr().lock();
     for file in &outcome.files {
         if let Some(fatal) = &file.fatal {
-            let _ = writeln!(stderr, "error: {}", report::describe_fatal(fatal));
+            let _ = writeln!(stderr, "error: {}", fatal);
         }
     }
     for e in &outcome.errors {

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+mod fatal;
 
 use crate::config::Columns;
 use crate::field::{Field, SourceKind};

@@ -121,7 +121,8 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
         if let Some(fatal) = &file.fatal
             && matches!(fatal.fatal, crate::ingest::Fatal::Unreadable { .. })
         {
-            let v = json!({"type": "error", "path": file.display_path(), "message": super::describe_fatal(fatal)});
+            let v =
+                json!({"type": "error", "path": file.display_path(), "message": fatal.to_string()});
             out.push_str(&v.to_string());
             out.push('\n');
         }

@@ -18,7 +18,7 @@ use crate::checks::Skipped;
 use crate::config::{Config, SeverityOverride};
 use crate::field::SourceKind;
 use crate::finding::{Finding, Rule, Severity};
-use crate::ingest::{Fatal, FatalInput};
+use crate::ingest::FatalInput;
 use crate::prepare::{Col, Input};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -198,33 +198,4 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
     });
     findings.dedup();
     findings
-}
-
-/// The one-line description of a fatal input, for stderr.
-pub fn describe_fatal(f: &FatalInput) -> String {
-    let path = f.path.display();
-    match &f.fatal {
-        Fatal::Unreadable { reason } => {
-            crate::tr!("{path}（{}）：{reason}", "{path} ({}): {reason}"; f.kind.label())
-        }
-        Fatal::MissingColumns { missing, tried, .. } => {
-            let parts: Vec<String> = missing
-                .iter()
-                .map(|m| {
-                    let aliases = tried
-                        .iter()
-                        .find(|t| t.0 == *m)
-                        .map(|t| t.1.join(crate::i18n::Tr::new("、", ", ").get()))
-                        .unwrap_or_default();
-                    crate::tr!("{}（試した見出し：{aliases}）", "{} (tried: {aliases})"; m.label())
-                })
-                .collect();
-            crate::tr!(
-                "{path}（{}）：IN003 必須の列がありません：{}",
-                "{path} ({}): IN003 required column missing: {}";
-                f.kind.label(),
-                parts.join(crate::i18n::Tr::new("／", "; ").get())
-            )
-        }
-    }
 }

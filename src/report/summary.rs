@@ -33,7 +33,7 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
             c.rejected
         ));
         if let Some(fatal) = &file.fatal {
-            out.push_str(&format!("      ✗ {}\n", super::describe_fatal(fatal)));
+            out.push_str(&format!("      ✗ {}\n", fatal));
         }
     }
     // Per code, with the count per file.
