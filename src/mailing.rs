@@ -65,6 +65,56 @@ const LETTER_BLOCKERS: &[&Rule] = &[
 use Field::*;
 use Read::{Insured, Own};
 
+/// The letter frame's own columns, beside the schema's (prepare::Col): one name each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum W {
+    Registered,
+    Route,
+    Company,
+    DestPostal,
+    DestAddress,
+    DestResidence,
+    Last4,
+    Ratio,
+    Birth,
+    WhyActivity,
+    WhyRegistration,
+    WhyRoute,
+    WhyCompany,
+    WhyResidence,
+    WhyPrinted,
+    WhyLast4,
+    WhyRatio,
+}
+
+impl W {
+    fn name(self) -> &'static str {
+        match self {
+            W::Registered => "registered",
+            W::Route => "route",
+            W::Company => "company",
+            W::DestPostal => "dest_postal",
+            W::DestAddress => "dest_address",
+            W::DestResidence => "dest_residence",
+            W::Last4 => "last4",
+            W::Ratio => "ratio",
+            W::Birth => "birth",
+            W::WhyActivity => "why_activity",
+            W::WhyRegistration => "why_registration",
+            W::WhyRoute => "why_route",
+            W::WhyCompany => "why_company",
+            W::WhyResidence => "why_residence",
+            W::WhyPrinted => "why_printed",
+            W::WhyLast4 => "why_last4",
+            W::WhyRatio => "why_ratio",
+        }
+    }
+
+    fn c(self) -> Expr {
+        col(self.name())
+    }
+}
+
 /// Whether the member is active on D: the dates and the 75th birthdays.
 const ACTIVITY_READS: &[Read] = &[
     Own(AcquiredOn),
@@ -133,21 +183,13 @@ pub fn manifest(
     })
 }
 
-fn or_null(input: &Input, field: Field, name: &str, dtype: DataType) -> Expr {
-    if input.has(field) {
-        col(name)
-    } else {
-        lit(NULL).cast(dtype)
-    }
-}
-
 /// Every member not known to be inactive on D (for certificates: not known to be registered),
 /// with the route, the destination, what the letter would print and the first unreadable
 /// value of each decision it takes.
 fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame> {
     let dest = destination();
     // Only the certificate reads registration (SPEC §4.5); unreadable, it withholds the letter.
-    let registered = if fund.has(MynaRegistered) && document == Document::Certificate {
+    let registered = if document == Document::Certificate {
         when(unreadable(MynaRegistered))
             .then(lit(NULL).cast(DataType::Boolean))
             .otherwise(c(Col::Value(Field::MynaRegistered)).fill_null(lit(false)))
@@ -159,27 +201,18 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
         .and(c(Col::Key).is_not_null())
         .and(c(Col::Active).neq(lit(false)).fill_null(lit(true)));
     if document == Document::Certificate {
-        wanted = wanted.and(col("registered").neq(lit(true)).fill_null(lit(true)));
+        wanted = wanted.and(W::Registered.c().neq(lit(true)).fill_null(lit(true)));
     }
-    let reg_on = or_null(
-        fund,
-        MyNumberRegisteredOn,
-        "my_number_registered_on",
-        DataType::Date,
+    let reg_on = c(Col::Value(MyNumberRegisteredOn));
+    let mn_printable = c(Col::MnKind).is_in(
+        lit(Series::new(
+            "k".into(),
+            [MnState::Valid as u8, MnState::Last4 as u8],
+        ))
+        .implode(false),
+        false,
     );
-    let mn_printable = if fund.has(MyNumber) {
-        c(Col::MnKind).is_in(
-            lit(Series::new(
-                "k".into(),
-                [MnState::Valid as u8, MnState::Last4 as u8],
-            ))
-            .implode(false),
-            false,
-        )
-    } else {
-        lit(false)
-    };
-    let last4 = if document == Document::Notice && fund.has(MyNumber) {
+    let last4 = if document == Document::Notice {
         when(
             mn_printable
                 .clone()
@@ -209,7 +242,7 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
         .df
         .clone()
         .lazy()
-        .with_column(registered.alias("registered"))
+        .with_column(registered.alias(W::Registered.name()))
         .filter(wanted)
         .select([
             c(Col::Idx),
@@ -217,30 +250,30 @@ fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame
             c(Col::Household),
             c(Col::Branch2),
             c(Col::Active),
-            col("registered"),
+            W::Registered.c(),
             c(Col::Individual),
-            route_expr(&ctx.config.companies, document).alias("route"),
-            c(Col::Insured(Field::Company)).alias("company"),
-            dest.postal.alias("dest_postal"),
-            dest.address.alias("dest_address"),
-            dest.residence.alias("dest_residence"),
-            last4.alias("last4"),
-            c(Col::Value(ShareRatio)).alias("ratio"),
-            c(Col::Value(BirthDate)).alias("birth"),
+            route_expr(&ctx.config.companies, document).alias(W::Route.name()),
+            c(Col::Insured(Field::Company)).alias(W::Company.name()),
+            dest.postal.alias(W::DestPostal.name()),
+            dest.address.alias(W::DestAddress.name()),
+            dest.residence.alias(W::DestResidence.name()),
+            last4.alias(W::Last4.name()),
+            c(Col::Value(ShareRatio)).alias(W::Ratio.name()),
+            c(Col::Value(BirthDate)).alias(W::Birth.name()),
             c(Col::D),
-            first_unreadable(ACTIVITY_READS).alias("why_activity"),
-            first_unreadable(&[Own(MynaRegistered)]).alias("why_registration"),
-            first_unreadable(ROUTE_READS).alias("why_route"),
-            first_unreadable(COMPANY_READS).alias("why_company"),
-            first_unreadable(RESIDENCE_READS).alias("why_residence"),
-            first_unreadable(&printed).alias("why_printed"),
+            first_unreadable(ACTIVITY_READS).alias(W::WhyActivity.name()),
+            first_unreadable(&[Own(MynaRegistered)]).alias(W::WhyRegistration.name()),
+            first_unreadable(ROUTE_READS).alias(W::WhyRoute.name()),
+            first_unreadable(COMPANY_READS).alias(W::WhyCompany.name()),
+            first_unreadable(RESIDENCE_READS).alias(W::WhyResidence.name()),
+            first_unreadable(&printed).alias(W::WhyPrinted.name()),
             notice_only(
                 when(mn_printable)
                     .then(first_unreadable(&[Own(MyNumberRegisteredOn)]))
                     .otherwise(null_u8()),
             )
-            .alias("why_last4"),
-            notice_only(first_unreadable(&[Own(ShareRatio)])).alias("why_ratio"),
+            .alias(W::WhyLast4.name()),
+            notice_only(first_unreadable(&[Own(ShareRatio)])).alias(W::WhyRatio.name()),
         ])
         .collect()?)
 }
@@ -306,26 +339,26 @@ impl<'a> Frame<'a> {
             hh: strs(df, Col::Household.name())?,
             branch: strs(df, Col::Branch2.name())?,
             active: bools(&Col::Active.name())?,
-            registered: bools("registered")?,
+            registered: bools(W::Registered.name())?,
             individual: bools(&Col::Individual.name())?,
-            route: u8s("route")?,
-            company: strs(df, "company")?,
-            postal: strs(df, "dest_postal")?,
-            address: strs(df, "dest_address")?,
-            residence: bools("dest_residence")?,
-            last4: strs(df, "last4")?,
-            ratio: u8s("ratio")?,
-            birth: df.column("birth")?.date()?.physical().clone(),
+            route: u8s(W::Route.name())?,
+            company: strs(df, W::Company.name())?,
+            postal: strs(df, W::DestPostal.name())?,
+            address: strs(df, W::DestAddress.name())?,
+            residence: bools(W::DestResidence.name())?,
+            last4: strs(df, W::Last4.name())?,
+            ratio: u8s(W::Ratio.name())?,
+            birth: df.column(W::Birth.name())?.date()?.physical().clone(),
             d: df.column(&Col::D.name())?.date()?.physical().clone(),
             why: [
-                u8s("why_activity")?,
-                u8s("why_registration")?,
-                u8s("why_route")?,
-                u8s("why_company")?,
-                u8s("why_residence")?,
-                u8s("why_printed")?,
-                u8s("why_last4")?,
-                u8s("why_ratio")?,
+                u8s(W::WhyActivity.name())?,
+                u8s(W::WhyRegistration.name())?,
+                u8s(W::WhyRoute.name())?,
+                u8s(W::WhyCompany.name())?,
+                u8s(W::WhyResidence.name())?,
+                u8s(W::WhyPrinted.name())?,
+                u8s(W::WhyLast4.name())?,
+                u8s(W::WhyRatio.name())?,
             ],
         })
     }

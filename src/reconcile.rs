@@ -51,6 +51,90 @@ pub struct Decisions {
 use Field::*;
 use Read::{Insured, Own};
 
+/// The decision frames' own columns, beside the schema's (prepare::Col): one name each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum W {
+    Req,
+    ReqBad,
+    ReqSrc,
+    ReqIdx,
+    ReqAny,
+    Cert,
+    CertBad,
+    FMyna,
+    FMynaBad,
+    DestPostal,
+    DestAddress,
+    DestResidence,
+    HhCompany,
+    LIdx,
+    RIdx,
+    RMyna,
+    RBad,
+    RSrc,
+    Registered,
+    Valid,
+    Requested,
+    Due,
+    Issue,
+    Return,
+    Gap,
+    WhyUndecided,
+    WhyNotIssued,
+    WhyNotReturned,
+    Birth,
+    InFund,
+    FIdx,
+    FActive,
+    FD,
+    RegMyna,
+}
+
+impl W {
+    fn name(self) -> &'static str {
+        match self {
+            W::Req => "req",
+            W::ReqBad => "req_bad",
+            W::ReqSrc => "req_src",
+            W::ReqIdx => "req_idx",
+            W::ReqAny => "req_any",
+            W::Cert => "cert",
+            W::CertBad => "cert_bad",
+            W::FMyna => "f_myna",
+            W::FMynaBad => "f_myna_bad",
+            W::DestPostal => "dest_postal",
+            W::DestAddress => "dest_address",
+            W::DestResidence => "dest_residence",
+            W::HhCompany => "hh_company",
+            W::LIdx => "l_idx",
+            W::RIdx => "r_idx",
+            W::RMyna => "r_myna",
+            W::RBad => "r_bad",
+            W::RSrc => "r_src",
+            W::Registered => "registered",
+            W::Valid => "valid",
+            W::Requested => "requested",
+            W::Due => "due",
+            W::Issue => "issue",
+            W::Return => "return",
+            W::Gap => "gap",
+            W::WhyUndecided => "why_undecided",
+            W::WhyNotIssued => "why_not_issued",
+            W::WhyNotReturned => "why_not_returned",
+            W::Birth => "birth",
+            W::InFund => "in_fund",
+            W::FIdx => "f_idx",
+            W::FActive => "f_active",
+            W::FD => "f_d",
+            W::RegMyna => "reg_myna",
+        }
+    }
+
+    fn c(self) -> Expr {
+        col(self.name())
+    }
+}
+
 /// What the decisions themselves read: activity (dates and the 75th birthday), registration,
 /// the certificate held.
 const DECISION_READS: &[Read] = &[
@@ -184,10 +268,12 @@ fn requests(employers: &[&Input]) -> Option<LazyFrame> {
                 c(Col::Key),
                 c(Col::Value(Field::CertRequested))
                     .fill_null(lit(false))
-                    .alias("req"),
-                unreadable(CertRequested).alias("req_bad"),
-                lit(e.id as u32).cast(DataType::UInt32).alias("req_src"),
-                c(Col::Idx).alias("req_idx"),
+                    .alias(W::Req.name()),
+                unreadable(CertRequested).alias(W::ReqBad.name()),
+                lit(e.id as u32)
+                    .cast(DataType::UInt32)
+                    .alias(W::ReqSrc.name()),
+                c(Col::Idx).alias(W::ReqIdx.name()),
             ])
         })
         .collect();
@@ -197,16 +283,18 @@ fn requests(employers: &[&Input]) -> Option<LazyFrame> {
     let all = concat(parts, UnionArgs::default()).ok()?;
     Some(
         all.group_by([c(Col::Key)]).agg([
-            col("req").any(true).alias("req_any"),
-            col("req_bad").any(true).alias("req_bad"),
-            col("req_src")
-                .filter(col("req_bad"))
+            W::Req.c().any(true).alias(W::ReqAny.name()),
+            W::ReqBad.c().any(true).alias(W::ReqBad.name()),
+            W::ReqSrc
+                .c()
+                .filter(W::ReqBad.c())
                 .first()
-                .alias("req_src"),
-            col("req_idx")
-                .filter(col("req_bad"))
+                .alias(W::ReqSrc.name()),
+            W::ReqIdx
+                .c()
+                .filter(W::ReqBad.c())
                 .first()
-                .alias("req_idx"),
+                .alias(W::ReqIdx.name()),
         ]),
     )
 }
@@ -222,18 +310,18 @@ fn joined(
     let dest = destination();
     let mut lf = usable(fund)
         .with_columns([
-            c(Col::Value(CertExpiresOn)).alias("cert"),
-            unreadable(CertExpiresOn).alias("cert_bad"),
-            c(Col::Value(MynaRegistered)).alias("f_myna"),
-            unreadable(MynaRegistered).alias("f_myna_bad"),
-            dest.postal.alias("dest_postal"),
-            dest.address.alias("dest_address"),
-            dest.residence.alias("dest_residence"),
-            c(Col::Insured(Field::Company)).alias("hh_company"),
+            c(Col::Value(CertExpiresOn)).alias(W::Cert.name()),
+            unreadable(CertExpiresOn).alias(W::CertBad.name()),
+            c(Col::Value(MynaRegistered)).alias(W::FMyna.name()),
+            unreadable(MynaRegistered).alias(W::FMynaBad.name()),
+            dest.postal.alias(W::DestPostal.name()),
+            dest.address.alias(W::DestAddress.name()),
+            dest.residence.alias(W::DestResidence.name()),
+            c(Col::Insured(Field::Company)).alias(W::HhCompany.name()),
         ])
         .join(
             first_by_key(
-                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias("l_idx")]),
+                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]),
             ),
             [c(Col::Key)],
             [c(Col::Key)],
@@ -241,22 +329,26 @@ fn joined(
         );
     lf = match registry {
         Some(r) => lf.join(
-            first_by_key(usable(r).select([
-                c(Col::Key),
-                c(Col::Idx).alias("r_idx"),
-                c(Col::Value(MynaRegistered)).alias("r_myna"),
-                unreadable(MynaRegistered).alias("r_bad"),
-                lit(r.id as u32).cast(DataType::UInt32).alias("r_src"),
-            ])),
+            first_by_key(
+                usable(r).select([
+                    c(Col::Key),
+                    c(Col::Idx).alias(W::RIdx.name()),
+                    c(Col::Value(MynaRegistered)).alias(W::RMyna.name()),
+                    unreadable(MynaRegistered).alias(W::RBad.name()),
+                    lit(r.id as u32)
+                        .cast(DataType::UInt32)
+                        .alias(W::RSrc.name()),
+                ]),
+            ),
             [c(Col::Key)],
             [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         ),
         None => lf.with_columns([
-            lit(NULL).cast(DataType::UInt32).alias("r_idx"),
-            lit(NULL).cast(DataType::Boolean).alias("r_myna"),
-            lit(NULL).cast(DataType::Boolean).alias("r_bad"),
-            lit(NULL).cast(DataType::UInt32).alias("r_src"),
+            lit(NULL).cast(DataType::UInt32).alias(W::RIdx.name()),
+            lit(NULL).cast(DataType::Boolean).alias(W::RMyna.name()),
+            lit(NULL).cast(DataType::Boolean).alias(W::RBad.name()),
+            lit(NULL).cast(DataType::UInt32).alias(W::RSrc.name()),
         ]),
     };
     Ok(match requests(employers) {
@@ -267,10 +359,10 @@ fn joined(
             JoinArgs::new(JoinType::Left),
         ),
         None => lf.with_columns([
-            lit(NULL).cast(DataType::Boolean).alias("req_any"),
-            lit(NULL).cast(DataType::Boolean).alias("req_bad"),
-            lit(NULL).cast(DataType::UInt32).alias("req_src"),
-            lit(NULL).cast(DataType::UInt32).alias("req_idx"),
+            lit(NULL).cast(DataType::Boolean).alias(W::ReqAny.name()),
+            lit(NULL).cast(DataType::Boolean).alias(W::ReqBad.name()),
+            lit(NULL).cast(DataType::UInt32).alias(W::ReqSrc.name()),
+            lit(NULL).cast(DataType::UInt32).alias(W::ReqIdx.name()),
         ]),
     })
 }
@@ -311,51 +403,51 @@ fn decision_frame(
     let d = c(Col::D);
     let window_end = (d.clone().cast(DataType::Int32) + lit(window)).cast(DataType::Date);
     let null_bool = || lit(NULL).cast(DataType::Boolean);
-    let cert = col("cert");
-    let registered = when(col("r_idx").is_not_null().and(col("r_bad")))
+    let cert = W::Cert.c();
+    let registered = when(W::RIdx.c().is_not_null().and(W::RBad.c()))
         .then(null_bool())
-        .when(col("r_idx").is_not_null().and(col("r_myna").is_not_null()))
-        .then(col("r_myna"))
-        .when(col("f_myna_bad"))
+        .when(W::RIdx.c().is_not_null().and(W::RMyna.c().is_not_null()))
+        .then(W::RMyna.c())
+        .when(W::FMynaBad.c())
         .then(null_bool())
-        .otherwise(col("f_myna").fill_null(lit(false)));
+        .otherwise(W::FMyna.c().fill_null(lit(false)));
     let held = cert
         .clone()
         .is_not_null()
         .and(cert.clone().gt_eq(d.clone()));
-    let valid = when(col("cert_bad"))
+    let valid = when(W::CertBad.c())
         .then(null_bool())
         .otherwise(held.clone());
-    let due = when(col("cert_bad"))
+    let due = when(W::CertBad.c())
         .then(null_bool())
         .otherwise(held.and(cert.lt_eq(window_end)));
-    let requested = when(col("req_any").is_null())
+    let requested = when(W::ReqAny.c().is_null())
         .then(lit(false))
-        .when(col("req_any"))
+        .when(W::ReqAny.c())
         .then(lit(true))
-        .when(col("req_bad"))
+        .when(W::ReqBad.c())
         .then(null_bool())
         .otherwise(lit(false));
     let active = c(Col::Active);
-    let (registered_c, valid_c) = (col("registered"), col("valid"));
+    let (registered_c, valid_c) = (W::Registered.c(), W::Valid.c());
     let candidate = active.clone().and(registered_c.clone().not());
     let issue = first_true(
         &[
             (
                 candidate
                     .clone()
-                    .and(col("l_idx").is_not_null())
+                    .and(W::LIdx.c().is_not_null())
                     .and(valid_c.clone().not()),
                 Issue::Listed as u8,
             ),
             (
                 candidate
                     .clone()
-                    .and(col("requested"))
+                    .and(W::Requested.c())
                     .and(valid_c.clone().not()),
                 Issue::Requested as u8,
             ),
-            (candidate.clone().and(col("due")), Issue::Renewal as u8),
+            (candidate.clone().and(W::Due.c()), Issue::Renewal as u8),
         ],
         Issue::Unknown as u8,
         Issue::No as u8,
@@ -374,7 +466,7 @@ fn decision_frame(
         Return::Unknown as u8,
         Return::No as u8,
     );
-    let gap = when(col("issue").eq(lit(Issue::No as u8)))
+    let gap = when(W::Issue.c().eq(lit(Issue::No as u8)))
         .then(candidate.and(valid_c.not()))
         .otherwise(lit(false));
     let home = first_code(vec![
@@ -386,49 +478,50 @@ fn decision_frame(
     ]);
     let lf = joined(fund, list, foreign, registry, employers)?
         .with_columns([
-            registered.alias("registered"),
-            valid.alias("valid"),
-            due.alias("due"),
-            requested.alias("requested"),
+            registered.alias(W::Registered.name()),
+            valid.alias(W::Valid.name()),
+            due.alias(W::Due.name()),
+            requested.alias(W::Requested.name()),
         ])
-        .with_columns([issue.alias("issue"), ret.alias("return")])
+        .with_columns([issue.alias(W::Issue.name()), ret.alias(W::Return.name())])
         .with_columns([
-            gap.alias("gap"),
-            first_unreadable(DECISION_READS).alias("why_undecided"),
-            home.alias("why_not_issued"),
-            first_unreadable(RETURN_READS).alias("why_not_returned"),
+            gap.alias(W::Gap.name()),
+            first_unreadable(DECISION_READS).alias(W::WhyUndecided.name()),
+            home.alias(W::WhyNotIssued.name()),
+            first_unreadable(RETURN_READS).alias(W::WhyNotReturned.name()),
         ]);
     // Only rows with something to say, and only what the rows and findings read: the joins
     // then gather these columns, not every column of the fund's frame.
-    let something = col("issue")
+    let something = W::Issue
+        .c()
         .neq(lit(Issue::No as u8))
-        .or(col("return").neq(lit(Return::No as u8)))
-        .or(col("gap").is_null())
-        .or(col("gap"));
+        .or(W::Return.c().neq(lit(Return::No as u8)))
+        .or(W::Gap.c().is_null())
+        .or(W::Gap.c());
     Ok(lf
         .filter(something)
         .select([
             c(Col::Idx),
             c(Col::Individual),
             c(Col::InsIdx),
-            col("issue"),
-            col("return"),
-            col("gap"),
-            col("cert"),
-            col("r_idx"),
-            col("r_src"),
-            col("r_bad"),
-            col("req_bad"),
-            col("req_src"),
-            col("req_idx"),
-            col("hh_company"),
-            col("dest_postal"),
-            col("dest_address"),
-            col("dest_residence"),
-            c(Col::Value(BirthDate)).alias("birth"),
-            col("why_undecided"),
-            col("why_not_issued"),
-            col("why_not_returned"),
+            W::Issue.c(),
+            W::Return.c(),
+            W::Gap.c(),
+            W::Cert.c(),
+            W::RIdx.c(),
+            W::RSrc.c(),
+            W::RBad.c(),
+            W::ReqBad.c(),
+            W::ReqSrc.c(),
+            W::ReqIdx.c(),
+            W::HhCompany.c(),
+            W::DestPostal.c(),
+            W::DestAddress.c(),
+            W::DestResidence.c(),
+            c(Col::Value(BirthDate)).alias(W::Birth.name()),
+            W::WhyUndecided.c(),
+            W::WhyNotIssued.c(),
+            W::WhyNotReturned.c(),
         ])
         .sort([Col::Idx.name()], Default::default())
         .collect()?)
@@ -479,26 +572,26 @@ impl<'a> Frame<'a> {
         let dates =
             |n: &str| -> Result<Int32Chunked> { Ok(df.column(n)?.date()?.physical().clone()) };
         Ok(Frame {
-            issue: u8s("issue")?,
-            ret: u8s("return")?,
-            gap: bools("gap")?,
+            issue: u8s(W::Issue.name())?,
+            ret: u8s(W::Return.name())?,
+            gap: bools(W::Gap.name())?,
             individual: bools(&Col::Individual.name())?,
             ins_idx: u32s(&Col::InsIdx.name())?,
-            cert: dates("cert")?,
-            birth: dates("birth")?,
-            company: strs(df, "hh_company")?,
-            postal: strs(df, "dest_postal")?,
-            address: strs(df, "dest_address")?,
-            residence: bools("dest_residence")?,
-            r_idx: u32s("r_idx")?,
-            r_src: u32s("r_src")?,
-            r_bad: bools("r_bad")?,
-            req_bad: bools("req_bad")?,
-            req_src: u32s("req_src")?,
-            req_idx: u32s("req_idx")?,
-            why_undecided: u8s("why_undecided")?,
-            why_not_issued: u8s("why_not_issued")?,
-            why_not_returned: u8s("why_not_returned")?,
+            cert: dates(W::Cert.name())?,
+            birth: dates(W::Birth.name())?,
+            company: strs(df, W::HhCompany.name())?,
+            postal: strs(df, W::DestPostal.name())?,
+            address: strs(df, W::DestAddress.name())?,
+            residence: bools(W::DestResidence.name())?,
+            r_idx: u32s(W::RIdx.name())?,
+            r_src: u32s(W::RSrc.name())?,
+            r_bad: bools(W::RBad.name())?,
+            req_bad: bools(W::ReqBad.name())?,
+            req_src: u32s(W::ReqSrc.name())?,
+            req_idx: u32s(W::ReqIdx.name())?,
+            why_undecided: u8s(W::WhyUndecided.name())?,
+            why_not_issued: u8s(W::WhyNotIssued.name())?,
+            why_not_returned: u8s(W::WhyNotReturned.name())?,
         })
     }
 
@@ -809,28 +902,29 @@ fn list_side(
         .filter(c(Col::Key).is_not_null())
         .select([c(Col::Key)])
         .unique_stable(None, UniqueKeepStrategy::First)
-        .with_column(lit(true).alias("in_fund"));
+        .with_column(lit(true).alias(W::InFund.name()));
     let fund_state = first_by_key(
         usable(fund).select([
             c(Col::Key),
-            c(Col::Idx).alias("f_idx"),
-            c(Col::Active).alias("f_active"),
+            c(Col::Idx).alias(W::FIdx.name()),
+            c(Col::Active).alias(W::FActive.name()),
             c(Col::Value(MynaRegistered))
                 .fill_null(lit(false))
-                .alias("f_myna"),
-            c(Col::Value(CertExpiresOn)).alias("cert"),
-            c(Col::D).alias("f_d"),
+                .alias(W::FMyna.name()),
+            c(Col::Value(CertExpiresOn)).alias(W::Cert.name()),
+            c(Col::D).alias(W::FD.name()),
         ]),
     );
     let reg = match registry {
-        Some(r) => first_by_key(
-            usable(r).select([c(Col::Key), c(Col::Value(MynaRegistered)).alias("reg_myna")]),
-        ),
+        Some(r) => first_by_key(usable(r).select([
+            c(Col::Key),
+            c(Col::Value(MynaRegistered)).alias(W::RegMyna.name()),
+        ])),
         None => DataFrame::new(
             0,
             vec![
                 Column::new(Col::Key.name(), Vec::<String>::new()),
-                Column::new("reg_myna".into(), Vec::<bool>::new()),
+                Column::new(W::RegMyna.name().into(), Vec::<bool>::new()),
             ],
         )?
         .lazy(),
@@ -846,7 +940,7 @@ fn list_side(
     let df = join(
         join(
             join(
-                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias("l_idx")]),
+                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]),
                 fund_all,
             ),
             fund_state,
@@ -854,21 +948,21 @@ fn list_side(
         reg,
     )
     .with_column(
-        when(col("reg_myna").is_not_null())
-            .then(col("reg_myna"))
-            .otherwise(col("f_myna"))
-            .alias("registered"),
+        when(W::RegMyna.c().is_not_null())
+            .then(W::RegMyna.c())
+            .otherwise(W::FMyna.c())
+            .alias(W::Registered.name()),
     )
-    .sort(["l_idx"], Default::default())
+    .sort([W::LIdx.name()], Default::default())
     .collect()?;
-    let l_idx = df.column("l_idx")?.u32()?;
-    let in_fund = df.column("in_fund")?.bool()?;
-    let f_idx = df.column("f_idx")?.u32()?;
-    let f_active = df.column("f_active")?.bool()?;
-    let registered = df.column("registered")?.bool()?;
-    let reg_myna = df.column("reg_myna")?.bool()?;
-    let certs = df.column("cert")?.date()?.physical().clone();
-    let ds = df.column("f_d")?.date()?.physical().clone();
+    let l_idx = df.column(W::LIdx.name())?.u32()?;
+    let in_fund = df.column(W::InFund.name())?.bool()?;
+    let f_idx = df.column(W::FIdx.name())?.u32()?;
+    let f_active = df.column(W::FActive.name())?.bool()?;
+    let registered = df.column(W::Registered.name())?.bool()?;
+    let reg_myna = df.column(W::RegMyna.name())?.bool()?;
+    let certs = df.column(W::Cert.name())?.date()?.physical().clone();
+    let ds = df.column(W::FD.name())?.date()?.physical().clone();
     let keys = strs(&df, Col::Key.name())?;
     let mut out = Vec::new();
     for i in 0..df.height() {
