@@ -3,12 +3,16 @@
 //! file, its registry row and its fixture; the test below fails for a rule without one.
 //!
 //! A fixture directory holds CSV files named by their kind (`fund.csv`, `employer.csv`,
-//! `national-list.csv`, `national-registry.csv`), optionally `rules/` (else the repository's
+//! `national-list.csv`, `national-registry.csv`; `fund.xlsx` and `employer.xlsx` for what only
+//! a workbook can hold, IN004's and IN005's cells), optionally `rules/` (else the repository's
 //! `rules/`) and `args` (the command line, one argument per line, file names relative to the
 //! fixture; else `check --kind <kind> <file>` for one file and `reconcile` for several). Each
-//! CSV may have a column `期待` (no field maps it, so shikaku ignores it) listing, separated by
-//! spaces, the codes expected on that record; `expect.txt` lists findings on no record
-//! (`<file> <code>`, e.g. IN007). The test runs the command at `--as-of 2026-11-01` in JSON
+//! file may have a column `期待` (no field maps it, so shikaku ignores it) listing, separated by
+//! spaces, the codes expected on that record (in a workbook, the row of the first sheet's
+//! header cell `期待`); `expect.txt` lists findings on no record (`<file> <code>`, e.g. IN007).
+//! The CSV files are split on commas and line ends, not parsed: a fixture keeps quoted commas
+//! and line breaks out of the records before `期待`, or puts `期待` first (IN002).
+//! `make.py` writes the fixtures a text editor cannot be trusted with (CP932, workbooks). The test runs the command at `--as-of 2026-11-01` in JSON
 //! and compares, for the fixture's own code only, the records it fired on with the ones
 //! marked: every missing and every extra one is reported.
 
@@ -17,9 +21,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const AS_OF: &str = "2026-11-01";
-const KINDS: [(&str, &str); 4] = [
+const KINDS: [(&str, &str); 6] = [
     ("fund.csv", "fund"),
+    ("fund.xlsx", "fund"),
     ("employer.csv", "employer"),
+    ("employer.xlsx", "employer"),
     ("national-list.csv", "national-list"),
     ("national-registry.csv", "national-registry"),
 ];
@@ -32,24 +38,18 @@ fn fixtures() -> PathBuf {
 fn marked(dir: &Path, code: &str) -> BTreeSet<(String, Option<u64>)> {
     let mut out = BTreeSet::new();
     for (file, _) in KINDS {
-        let Ok(bytes) = std::fs::read(dir.join(file)) else {
+        let path = dir.join(file);
+        if !path.exists() {
             continue;
+        }
+        let rows = if file.ends_with(".xlsx") {
+            workbook_expectations(&path)
+        } else {
+            csv_expectations(&path)
         };
-        let text = String::from_utf8(bytes.clone()).unwrap_or_else(|_| {
-            encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned()
-        });
-        let mut lines = text.lines();
-        let Some(header) = lines.next() else { continue };
-        let Some(at) = header.split(',').position(|h| h.trim() == "期待") else {
-            continue;
-        };
-        for (i, line) in lines.enumerate() {
-            let cells: Vec<&str> = line.split(',').collect();
-            if cells
-                .get(at)
-                .is_some_and(|c| c.split_whitespace().any(|c| c == code))
-            {
-                out.insert((file.to_string(), Some(i as u64 + 2)));
+        for (row, cell) in rows {
+            if cell.split_whitespace().any(|c| c == code) {
+                out.insert((file.to_string(), Some(row)));
             }
         }
     }
@@ -64,6 +64,51 @@ fn marked(dir: &Path, code: &str) -> BTreeSet<(String, Option<u64>)> {
         }
     }
     out
+}
+
+/// (record number, `期待` cell) of every record of a CSV fixture (UTF-8, else CP932).
+fn csv_expectations(path: &Path) -> Vec<(u64, String)> {
+    let bytes = std::fs::read(path).expect("a fixture file");
+    let text = String::from_utf8(bytes.clone())
+        .unwrap_or_else(|_| encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned());
+    let mut lines = text.lines();
+    let Some(at) = lines
+        .next()
+        .and_then(|header| header.split(',').position(|h| h.trim() == "期待"))
+    else {
+        return Vec::new();
+    };
+    lines
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let cell = line.split(',').nth(at)?;
+            Some((i as u64 + 2, cell.to_string()))
+        })
+        .collect()
+}
+
+/// (sheet row number, `期待` cell) of every row under the first sheet's `期待` header cell.
+fn workbook_expectations(path: &Path) -> Vec<(u64, String)> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).expect("a fixture workbook");
+    let sheet = book.sheet_names().first().cloned().expect("a sheet");
+    let range = book.worksheet_range(&sheet).expect("the first sheet");
+    let top = range.start().map_or(0, |(row, _)| row);
+    let Some((header, at)) = range.rows().enumerate().find_map(|(r, cells)| {
+        let c = cells.iter().position(|c| c.to_string().trim() == "期待")?;
+        Some((r, c))
+    }) else {
+        return Vec::new();
+    };
+    range
+        .rows()
+        .enumerate()
+        .skip(header + 1)
+        .filter_map(|(r, cells)| {
+            let cell = cells.get(at)?.to_string();
+            Some((u64::from(top) + r as u64 + 1, cell))
+        })
+        .collect()
 }
 
 /// The command a fixture runs (file names relative to the fixture directory).
