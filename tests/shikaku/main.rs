@@ -9,4 +9,5 @@ mod ingest;
 mod lang;
 mod outputs;
 mod report;
+mod rules;
 mod sample;
