@@ -884,6 +884,60 @@ pub fn sort_key(input: &Input, row: u32) -> (String, u64, String) {
     (symbol, number, branch)
 }
 
+/// Why a fund row is not active on `d`, and the field that says so: its 資格喪失日, a
+/// 資格取得日 after D, or a 75th birthday (its own or the insured person's).
+fn why_inactive(fund: &Input, row: u32, d: Option<chrono::NaiveDate>) -> (Field, String) {
+    let date = |column: Col| {
+        fund.column(column)
+            .ok()
+            .and_then(|c| c.date().ok()?.physical().get(row as usize))
+            .and_then(from_days)
+    };
+    let on_or_before =
+        |x: Option<chrono::NaiveDate>| matches!((x, d), (Some(x), Some(d)) if x <= d);
+    let lost = date(Col::Value(LostOn));
+    let acquired = date(Col::Value(AcquiredOn));
+    let (own, insured) = (date(Col::Birth75), date(Col::InsuredBirth75));
+    let show = |x: Option<chrono::NaiveDate>| {
+        x.map(|x| crate::i18n::date(x).to_string())
+            .unwrap_or_default()
+    };
+    if on_or_before(lost) {
+        let l = show(lost);
+        (LostOn, crate::tr!("資格喪失日 {l}", "資格喪失日 {l}"))
+    } else if acquired.is_some() && !on_or_before(acquired) {
+        let a = show(acquired);
+        (
+            AcquiredOn,
+            crate::tr!("資格取得日 {a} が基準日より後", "資格取得日 {a} is after D"),
+        )
+    } else if on_or_before(own) {
+        let b = show(own);
+        (
+            BirthDate,
+            crate::tr!(
+                "75歳の誕生日 {b} に資格喪失",
+                "membership ended on the 75th birthday, {b}"
+            ),
+        )
+    } else if on_or_before(insured) {
+        let b = show(insured);
+        (
+            BirthDate,
+            crate::tr!(
+                "被保険者が {b} に75歳となり、被扶養者の資格も喪失",
+                "the insured person reached 75 on {b}, and a dependent's membership ended with theirs"
+            ),
+        )
+    } else {
+        let field = if fund.has(LostOn) { LostOn } else { AcquiredOn };
+        (
+            field,
+            crate::tr!("資格喪失日 {}", "資格喪失日 {}"; fund.source.cell(row, LostOn).unwrap_or("")),
+        )
+    }
+}
+
 /// The list's side: people the fund lacks (CE001) or has as inactive (CE002). A row of
 /// another insurer (CE007) says nothing about this fund's members.
 fn list_side(
@@ -996,15 +1050,15 @@ fn list_side(
         if beyond {
             continue;
         }
-        let lost = fund.source.cell(fr, LostOn).unwrap_or("");
-        let field = if fund.has(LostOn) { LostOn } else { AcquiredOn };
+        let d = ds.get(i).and_then(from_days);
+        let (field, why) = why_inactive(fund, fr, d);
         out.push(
             Finding::new(
                 &CE002,
                 Anchor::cell(fund.id, fr, field),
                 crate::tr!(
-                    "職権交付対象者リストに載っていますが、基準日に資格がありません（資格喪失日 {lost}）。交付しません",
-                    "on the national list but not active on D (資格喪失日 {lost}): not issued"
+                    "職権交付対象者リストに載っていますが、基準日に資格がありません（{why}）。交付しません",
+                    "on the national list but not active on D ({why}): not issued"
                 ),
             )
             .related(

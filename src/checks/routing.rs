@@ -162,15 +162,21 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let empty_for_general = c(Col::IsInsured)
         .and(company.is_null())
         .and(c(Col::Individual).not());
-    let rows = super::rows_where(
+    let hits = super::select_where(
         &input.df,
         c(Col::ActiveByDates).and(unknown.or(empty_for_general)),
+        &[Col::IsInsured],
     )?;
-    Ok(rows
+    let insured = hits.column(&Col::IsInsured.name())?.bool()?;
+    Ok(super::idxs(&hits)?
         .into_iter()
-        .map(|row| {
-            let message = match input.source.cell(row, Field::Company) {
-                Some(c) if !text::is_blank(c) => crate::tr!("会社コード「{c}」が rules/companies.toml にありません。この世帯の送付方法を決められません", "会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
+        .enumerate()
+        .map(|(i, row)| {
+            // A dependent's letters follow the insured person's company: its own code is
+            // wrong, but it routes nothing.
+            let message = match (input.source.cell(row, Field::Company), insured.get(i)) {
+                (Some(c), Some(false)) if !text::is_blank(c) => crate::tr!("被扶養者の会社コード「{c}」が rules/companies.toml にありません（送付は被保険者の会社に従います）", "a dependent's 会社コード 「{c}」 is not in rules/companies.toml (the letters follow the insured person's company)"),
+                (Some(c), _) if !text::is_blank(c) => crate::tr!("会社コード「{c}」が rules/companies.toml にありません。この世帯の送付方法を決められません", "会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
                 _ => crate::tr!("一般の被保険者の会社コードが空欄です。この世帯の送付方法を決められません", "会社コード is empty for a 一般 insured person: the household's letters cannot be routed"),
             };
             Finding::new(&AD001, Anchor::cell(input.id, row, Field::Company), message)

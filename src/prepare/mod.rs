@@ -481,6 +481,14 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
             .unwrap_or_else(|| vec![None; n])
     };
     let (symbols, numbers, branches) = (get(Field::Symbol), get(Field::Number), get(Field::Branch));
+    // A key part that could not be read (IN001, IN005) makes no key: its placeholder text is
+    // not a member's key (SPEC §6: null where no key can be read).
+    let unreadable_key = |i: usize| {
+        !src.unreadable.is_empty()
+            && [Field::Symbol, Field::Number, Field::Branch]
+                .iter()
+                .any(|f| src.unreadable.contains(&(i as u32, *f)))
+    };
     let mut keys = StringChunkedBuilder::new(Col::Key.name(), n);
     let mut hhs = StringChunkedBuilder::new(Col::Household.name(), n);
     let mut branch_n = StringChunkedBuilder::new(Col::Branch2.name(), n);
@@ -538,7 +546,7 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
             }
         };
         match (&symbol, number) {
-            (Some(s), Some(num)) => {
+            (Some(s), Some(num)) if !unreadable_key(i) => {
                 key.clear();
                 key.push_str(s);
                 key.push('-');

@@ -445,6 +445,13 @@ fn membership_ends_on_the_75th_birthday_for_the_insured_and_the_dependents() {
     );
     assert!(!out.certificates.contains_key("1001-1-00"));
     assert!(!out.certificates.contains_key("1001-1-01"));
+    // Listed but not a member: CE002 says why (not an empty 資格喪失日).
+    let listed = findings(&out.run.stdout)
+        .into_iter()
+        .find(|f| f["code"] == "CE002" && f["key"] == "1001-1-01")
+        .expect("CE002 on the listed dependent");
+    let message = listed["message"].as_str().unwrap_or("");
+    assert!(message.contains("reached 75 on 2026-06-10"), "{message}");
     assert_eq!(
         out.returns.get("1001-1-00").map(|r| r[4].as_str()),
         Some("資格喪失")
@@ -768,4 +775,28 @@ office_address = "東京都中央区銀座一丁目8番1号"
             check(households);
         }
     }
+}
+
+#[test]
+fn a_key_that_cannot_be_read_is_no_key() {
+    // 番号 with a byte that is not CP932: the row is rejected and its findings carry no key
+    // (SPEC §6), never the placeholder text.
+    let scene = Scene::new(&[]);
+    let text = format!("{FUND_HEADER}\n{}\n", fund_row("1001-1\u{1}-00", &[]));
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let bytes: Vec<u8> = bytes
+        .iter()
+        .map(|b| if *b == 1 { 0x81 } else { *b })
+        .collect();
+    std::fs::write(scene.path().join("fund.csv"), bytes).unwrap();
+    let run = shikaku_in(
+        scene.path(),
+        &["check", "--kind", "fund", "fund.csv", "--format", "json"],
+    );
+    let all = findings(&run.stdout);
+    assert!(all.iter().any(|f| f["code"] == "IN001"), "{}", run.stdout);
+    for f in &all {
+        assert!(f["key"].is_null(), "{f}");
+    }
+    assert_eq!(summary(&run.stdout)["rows"]["fund.csv"]["rejected"], 1);
 }

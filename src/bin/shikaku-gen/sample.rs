@@ -1157,10 +1157,10 @@ fn unknown_is_never_no(g: &mut Gen) -> Result<(), String> {
     );
     m.plant(
         Src::Fund,
-        Some(Field::LostOn),
+        Some(Field::BirthDate),
         "CE002",
         RECON,
-        "on the national list but not active on 2026-11-01: not issued",
+        "on the national list but not active on 2026-11-01 (her husband's 75th birthday ended it): not issued",
     );
 
     // 1004-N: マイナ保険証利用登録 written 済: unreadable, so no certificate is decided
