@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "error: {}",
+                shikaku::report::mask::mask_digit_runs(&e.to_string())
+            );
             ExitCode::from(2)
         }
     }

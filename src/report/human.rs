@@ -2,7 +2,7 @@
 //! rendered row, related cells in other sources as their own snippets, help text; capped per
 //! code; then the summary. Rows are rendered with My Number digits masked.
 
-use super::mask::mask_digit_runs;
+use super::mask::{mask_cell, mask_digit_runs, mask_key, mask_record};
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
@@ -114,7 +114,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
         let record = text.get(start as usize..end as usize)?;
         // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
         // so the snippet carries the record number the JSON gives.
-        let masked = mask_digit_runs(record).replace(['\r', '\n'], " ");
+        let masked = mask_record(record).replace(['\r', '\n'], " ");
         let mut spans: Vec<FieldSpan> = Vec::new();
         Records::new(record).next_into(&mut spans);
         let cell = at
@@ -159,16 +159,16 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         }
         previous = Some(*c);
-        let value = src.cell(row, *f).unwrap_or("");
+        let value = mask_cell(src.cell(row, *f).unwrap_or(""));
         line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();
-        line.push_str(value);
+        line.push_str(&value);
         if Some(*f) == at.field {
             cell = Some((start, value.len(), f.label().to_string()));
         }
     }
     let masked = mask_digit_runs(&line).into_owned();
-    let sheet = table.sheet.clone().unwrap_or_default();
+    let sheet = mask_cell(table.sheet.as_deref().unwrap_or_default()).into_owned();
     let reference = match at.field.and_then(|f| table.column_of(f)) {
         Some(c) => format!("{sheet}!{}{number}{field_label}", column_letter(c)),
         None => format!("{sheet}!{number}"),
@@ -195,8 +195,8 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
     let file = &files[at.source];
     let mut s = file.display_path();
     if let (Some(row), Some(input)) = (at.row, &file.input) {
-        if let Some(t) = input.source.table_of(row).and_then(|t| t.sheet.clone()) {
-            s.push_str(&format!(" [{t}]"));
+        if let Some(t) = input.source.table_of(row).and_then(|t| t.sheet.as_deref()) {
+            s.push_str(&format!(" [{}]", mask_cell(t)));
         }
         if let Some(n) = input.source.row_number(row) {
             s.push_str(&format!(" row {n}"));
@@ -227,7 +227,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     let key = f
         .key
         .as_deref()
-        .map(|k| format!("[{k}] "))
+        .map(|k| format!("[{}] ", mask_key(k)))
         .unwrap_or_default();
     let message = if source.is_some() {
         format!("{key}{}", mask_digit_runs(&f.message))

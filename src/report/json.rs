@@ -8,7 +8,11 @@ fn location(at: &Anchor, files: &[File]) -> Value {
     let file = &files[at.source];
     let (sheet, row) = match (at.row, &file.input) {
         (Some(r), Some(input)) => (
-            input.source.table_of(r).and_then(|t| t.sheet.clone()),
+            input
+                .source
+                .table_of(r)
+                .and_then(|t| t.sheet.as_deref())
+                .map(|s| super::mask::mask_cell(s).into_owned()),
             input.source.row_number(r),
         ),
         _ => (None, None),
@@ -40,7 +44,7 @@ pub fn finding(f: &Finding, files: &[File]) -> Value {
         "type": "finding",
         "code": f.rule.code,
         "severity": f.severity.name(),
-        "key": f.key,
+        "key": f.key.as_deref().map(super::mask::mask_key),
         "message": super::mask::mask_digit_runs(&f.message),
         "source": location(&f.at, files),
         "related": related,

@@ -143,8 +143,13 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
     findings
 }
 
-/// The one-line description of a fatal input, for stderr.
+/// The one-line description of a fatal input, for stderr and the reports. A reason may quote
+/// the file (calamine's errors do), so it is masked like any other text.
 pub fn describe_fatal(f: &FatalInput) -> String {
+    mask::mask_digit_runs(&describe_fatal_unmasked(f)).into_owned()
+}
+
+fn describe_fatal_unmasked(f: &FatalInput) -> String {
     let path = f.path.display();
     match &f.fatal {
         Fatal::Unreadable { reason } => format!("{path} ({}): {reason}", f.kind),

@@ -76,7 +76,7 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
         out.push_str(&format!("  {note}\n"));
     }
     for e in &outcome.errors {
-        out.push_str(&format!("  ✗ {e}\n"));
+        out.push_str(&format!("  ✗ {}\n", super::mask::mask_digit_runs(e)));
     }
     out.push_str(&format!(
         "  {} fatal, {} error, {} warning, {} info; {} suppressed by the baseline\n",

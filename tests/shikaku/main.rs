@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod decisions;
+mod hostile;
 mod ingest;
 mod report;
 mod sample;
