@@ -117,3 +117,61 @@ fn my_numbers_written_with_spaces_hyphens_or_full_width_digits_never_reach_an_ou
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_nothing_leaked(&run, None);
 }
+
+/// A fund of `n` members who all carry one (valid) My Number.
+fn fund_sharing_one_number(dir: &Path, n: usize) -> String {
+    let mut text = String::from("記号,番号,枝番,氏名,生年月日,被保険者区分,個人番号\r\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "1001,{i},00,山田　太郎,1980-01-01,一般,{MN_PLAIN}\r\n"
+        ));
+    }
+    write(dir, &format!("fund-{n}.csv"), text)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn thousands_of_rows_sharing_one_my_number_give_output_linear_in_the_rows() {
+    let dir = tempdir();
+    let mut sizes = Vec::new();
+    for n in [400, 4000] {
+        let fund = fund_sharing_one_number(dir.path(), n);
+        let run = shikaku(&[
+            "check",
+            "--kind",
+            "fund",
+            &fund,
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ]);
+        assert_no_panic(&run);
+        assert_eq!(run.code, 1);
+        let mn006: Vec<_> = findings(&run.stdout)
+            .into_iter()
+            .filter(|f| f["code"] == "MN006")
+            .collect();
+        assert_eq!(mn006.len(), n, "one finding per row");
+        // The first row names the five lowest other keys and counts the rest.
+        let first = mn006[0]["message"].as_str().unwrap_or_default();
+        let more = format!("and {} more", n - 6);
+        assert!(
+            first.contains("1001-2-00") && first.contains(&more),
+            "{first}"
+        );
+        assert_eq!(first.matches("1001-").count(), 5, "{first}");
+        sizes.push(run.stdout.len());
+        assert_nothing_leaked(&run, None);
+    }
+    // Ten times the rows, about ten times the bytes (it was a hundred times).
+    assert!(sizes[1] < sizes[0] * 12, "{sizes:?}");
+    assert!(
+        sizes[1] < 4000 * 1024,
+        "{} bytes for 4000 findings",
+        sizes[1]
+    );
+}
