@@ -11,6 +11,11 @@ pub mod columns;
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+pub mod guard;
+mod odscheck;
+mod sheet;
+mod xlscheck;
+mod zipcheck;
 
 use crate::config::Columns;
 use crate::field::{Field, SourceKind};
@@ -213,6 +218,9 @@ pub fn read(path: &Path, kind: SourceKind, opts: &ReadOptions) -> Result<Source,
     };
     let result = if format == Format::Csv {
         let bytes = std::fs::read(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
+        if let Some(reason) = excel::workbook_named_as_text(&bytes) {
+            return Err(fatal(reason));
+        }
         csv::read(bytes, kind, opts)
     } else {
         excel::read(path, format, kind, opts)
