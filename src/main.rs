@@ -23,10 +23,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!(
-                "error: {}",
-                shikaku::report::mask::mask_digit_runs(&e.to_string())
-            );
+            let text = e.to_string();
+            let masked = shikaku::report::mask::mask_digit_runs(&text);
+            eprintln!("error: {}", shikaku::report::printable::printable(&masked));
             ExitCode::from(2)
         }
     }

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::ingest::excel::column_letter;
 use crate::ingest::{self, ReadOptions};
 use crate::report::mask::{mask_cell, mask_digit_runs};
+use crate::report::printable::printable;
 use std::fmt::Write;
 
 pub fn run(args: InspectArgs) -> Result<i32> {
@@ -19,7 +20,8 @@ pub fn run(args: InspectArgs) -> Result<i32> {
     };
     let source =
         ingest::read(&args.file, kind, &opts).map_err(|fatal| Error::Input(Box::new(fatal)))?;
-    print!("{}", mask_digit_runs(&render(&source, args.rows)));
+    let text = render(&source, args.rows);
+    print!("{}", printable(&mask_digit_runs(&text)));
     Ok(0)
 }
 

@@ -3,6 +3,7 @@
 //! code; then the summary. Rows are rendered with My Number digits masked.
 
 use super::mask::{mask_cell, mask_digit_runs, mask_key, mask_record};
+use super::printable::printable;
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
@@ -114,7 +115,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
         let record = text.get(start as usize..end as usize)?;
         // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
         // so the snippet carries the record number the JSON gives.
-        let masked = mask_record(record).replace(['\r', '\n'], " ");
+        let masked = printable(&mask_record(record).replace(['\r', '\n'], " ")).into_owned();
         let mut spans: Vec<FieldSpan> = Vec::new();
         Records::new(record).next_into(&mut spans);
         let cell = at
@@ -130,7 +131,11 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         return Some((
             RowSource {
-                name: format!("{} row {number}{field_label}", file.display_path()),
+                name: printable(&format!(
+                    "{} row {number}{field_label}",
+                    file.display_path()
+                ))
+                .into_owned(),
                 text: masked,
                 first_line: number.saturating_sub(1),
             },
@@ -167,7 +172,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             cell = Some((start, value.len(), f.label().to_string()));
         }
     }
-    let masked = mask_digit_runs(&line).into_owned();
+    let masked = printable(&mask_digit_runs(&line)).into_owned();
     let sheet = mask_cell(table.sheet.as_deref().unwrap_or_default()).into_owned();
     let reference = match at.field.and_then(|f| table.column_of(f)) {
         Some(c) => format!("{sheet}!{}{number}{field_label}", column_letter(c)),
@@ -175,7 +180,7 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
     };
     Some((
         RowSource {
-            name: format!("{} {reference}", file.display_path()),
+            name: printable(&format!("{} {reference}", file.display_path())).into_owned(),
             text: masked,
             first_line: number.saturating_sub(1),
         },
@@ -266,7 +271,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
             Diag {
                 code: None,
                 severity: miette::Severity::Advice,
-                message,
+                message: printable(&message).into_owned(),
                 help: None,
                 source,
                 labels,
@@ -277,7 +282,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     Diag {
         code: Some(format!("{} {}", f.rule.code, f.severity)),
         severity: miette_severity(f.severity),
-        message,
+        message: printable(&message).into_owned(),
         help: Some(f.rule.help.to_string()),
         source,
         labels,

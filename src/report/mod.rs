@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod human;
 pub mod json;
 pub mod mask;
+pub mod printable;
 pub mod summary;
 
 use crate::checks::Skipped;
@@ -144,9 +145,11 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
 }
 
 /// The one-line description of a fatal input, for stderr and the reports. A reason may quote
-/// the file (calamine's errors do), so it is masked like any other text.
+/// the file (calamine's errors do, and sheet names are the file's), so it is masked and made
+/// printable like any other text from a file.
 pub fn describe_fatal(f: &FatalInput) -> String {
-    mask::mask_digit_runs(&describe_fatal_unmasked(f)).into_owned()
+    let text = describe_fatal_unmasked(f);
+    printable::printable(&mask::mask_digit_runs(&text)).into_owned()
 }
 
 fn describe_fatal_unmasked(f: &FatalInput) -> String {
