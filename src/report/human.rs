@@ -4,6 +4,7 @@
 
 use super::mask::{mask_cell, mask_digit_runs, mask_key, mask_record};
 use super::printable::printable;
+use super::snippet::{MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, clip, fit};
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
@@ -118,17 +119,10 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
         let masked = printable(&mask_record(record).replace(['\r', '\n'], " ")).into_owned();
         let mut spans: Vec<FieldSpan> = Vec::new();
         Records::new(record).next_into(&mut spans);
-        let cell = at
-            .field
-            .and_then(|f| table.column_of(f))
-            .and_then(|c| spans.get(c))
-            .map(|s| {
-                (
-                    s.start,
-                    s.end - s.start,
-                    at.field.map(|f| f.label().to_string()).unwrap_or_default(),
-                )
-            });
+        let target = at.field.and_then(|f| table.column_of(f));
+        let (masked, cell) = fit(&masked, &spans, target);
+        let label = at.field.map(|f| f.label().to_string()).unwrap_or_default();
+        let cell = cell.map(|(start, len)| (start, len, label));
         return Some((
             RowSource {
                 name: printable(&format!(
@@ -164,7 +158,8 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         }
         previous = Some(*c);
-        let value = mask_cell(src.cell(row, *f).unwrap_or(""));
+        let masked = mask_cell(src.cell(row, *f).unwrap_or(""));
+        let value = clip(&masked, MAX_FIELD_CHARS);
         line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();
         line.push_str(&value);
@@ -271,7 +266,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
             Diag {
                 code: None,
                 severity: miette::Severity::Advice,
-                message: printable(&message).into_owned(),
+                message: clip(&printable(&message), MAX_MESSAGE_CHARS).into_owned(),
                 help: None,
                 source,
                 labels,
@@ -282,7 +277,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     Diag {
         code: Some(format!("{} {}", f.rule.code, f.severity)),
         severity: miette_severity(f.severity),
-        message: printable(&message).into_owned(),
+        message: clip(&printable(&message), MAX_MESSAGE_CHARS).into_owned(),
         help: Some(f.rule.help.to_string()),
         source,
         labels,

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod mask;
 pub mod printable;
+pub mod snippet;
 pub mod summary;
 
 use crate::checks::Skipped;

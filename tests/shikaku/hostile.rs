@@ -175,3 +175,519 @@ fn thousands_of_rows_sharing_one_my_number_give_output_linear_in_the_rows() {
         sizes[1]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The committed corpus (tests/fixtures/hostile/, made by its make_hostile.py)
+
+/// What a file must give: its exit code, and a finding code it must raise or the words its
+/// error must say (any one of them; calamine's panics and a release build's wrapping
+/// arithmetic reach the same refusal by different paths).
+struct Case {
+    file: &'static str,
+    kind: &'static str,
+    code: i32,
+    finding: Option<&'static str>,
+    error: &'static [&'static str],
+}
+
+const fn ok(file: &'static str, kind: &'static str, code: i32) -> Case {
+    Case {
+        file,
+        kind,
+        code,
+        finding: None,
+        error: &[],
+    }
+}
+
+const fn finds(file: &'static str, kind: &'static str, code: i32, finding: &'static str) -> Case {
+    Case {
+        file,
+        kind,
+        code,
+        finding: Some(finding),
+        error: &[],
+    }
+}
+
+const fn fails(file: &'static str, error: &'static [&'static str]) -> Case {
+    Case {
+        file,
+        kind: "employer",
+        code: 2,
+        finding: None,
+        error,
+    }
+}
+
+const DAMAGED: &[&str] = &["the reader stopped at calamine-", "beyond a worksheet's"];
+
+const CORPUS: &[Case] = &[
+    // calamine's failures of issue 15, each guarded before or around calamine.
+    finds("xfd1048576.xlsx", "employer", 1, "ID001"),
+    fails("overflow-ref.xlsx", DAMAGED),
+    fails("overflow-col.xlsx", DAMAGED),
+    fails(
+        "huge-sst-count.xlsx",
+        &["declares 1,000,000,000,000 shared strings"],
+    ),
+    ok("dimension-a1-xfd1048576.xlsx", "employer", 0),
+    fails(
+        "crc-mismatch.xlsx",
+        &["xl/worksheets/sheet1.xml fails its CRC check"],
+    ),
+    fails("zip-bomb.xlsx", &["(a zip bomb; at most 100 times)"]),
+    fails(
+        "xlsb-unknown-relid.xlsb",
+        &["the reader stopped at calamine-0.38.0/src/xlsb/mod.rs"],
+    ),
+    fails(
+        "xlsb-sst-index-out-of-range.xlsb",
+        &["calamine-0.38.0/src/xlsb/cells_reader.rs"],
+    ),
+    fails("xlsb-huge-record.xlsb", &["holds a record of 255 MiB"]),
+    fails("ods-repeated-cells.ods", &["number-columns-repeated"]),
+    ok("ods-trailing-repeats.ods", "employer", 0),
+    fails(
+        "xls-reversed-dimensions.xls",
+        &["DIMENSIONS records and cell positions"],
+    ),
+    fails(
+        "xls-far-cell.xls",
+        &["DIMENSIONS records and cell positions"],
+    ),
+    // Damaged, cut short, disguised.
+    fails("rows-out-of-order.xlsx", &["has row 2 after row 3"]),
+    fails(
+        "lying-size.xlsx",
+        &["the workbook is damaged: its part xl/worksheets/sheet1.xml"],
+    ),
+    fails("sheet-xml-cut.xlsx", &["cannot read the sheet"]),
+    fails("missing-sheet-part.xlsx", &["cannot read the sheet"]),
+    fails("empty-zip.xlsx", &["cannot open the workbook"]),
+    fails("truncated.xlsx", &["cannot open the workbook"]),
+    fails("xlsb-truncated-record.xlsb", &["cannot read the sheet"]),
+    fails("ods-bad-repeat.ods", &["cannot open the workbook"]),
+    fails("xls-truncated.xls", &["cannot open the workbook"]),
+    fails("random-bytes.xlsb", &["cannot open the workbook"]),
+    fails("encrypted.xlsx", &["password-protected"]),
+    fails(
+        "xls-named-xlsx.xlsx",
+        &["Excel 97-2003 workbook (.xls) named .xlsx"],
+    ),
+    fails(
+        "csv-named-xlsx.xlsx",
+        &["text (CSV) file, not a workbook, named .xlsx"],
+    ),
+    fails(
+        "csv-named-xls.xls",
+        &["text (CSV) file, not a workbook, named .xls"],
+    ),
+    fails(
+        "xlsx-named-csv.csv",
+        &["a .xlsx/.xlsb/.ods workbook, not a text (CSV) file"],
+    ),
+    fails(
+        "xls-named-csv.csv",
+        &["a .xls workbook, not a text (CSV) file"],
+    ),
+    // My Numbers where they do not belong.
+    finds("my-numbers-written.xlsx", "employer", 1, "MN004"),
+    finds("sheet-named-my-number.xlsx", "employer", 0, "BD008"),
+    finds("broken-rows-my-numbers.csv", "employer", 1, "IN002"),
+    Case {
+        file: "my-number-in-header.csv",
+        kind: "employer",
+        code: 2,
+        finding: Some("IN003"),
+        error: &[],
+    },
+    // CSV encodings and line ends tools get wrong.
+    ok("utf16le-bom.csv", "employer", 0),
+    ok("utf16be-bom.csv", "employer", 0),
+    ok("utf16le-no-bom.csv", "employer", 0),
+    ok("utf16be-no-bom.csv", "employer", 0),
+    finds("mixed-utf8-cp932.csv", "employer", 1, "IN001"),
+    finds("nul-bytes.csv", "employer", 1, "IN001"),
+    ok("cr-only.csv", "employer", 0),
+    finds("lead-byte-at-eof.csv", "employer", 1, "IN001"),
+    ok("many-quotes.csv", "employer", 0),
+    finds("formula-injection.csv", "fund", 0, "AD004"),
+    fails("only-bom.csv", &["the file is empty"]),
+    Case {
+        file: "binary-garbage.csv",
+        kind: "employer",
+        code: 2,
+        finding: Some("IN003"),
+        error: &[],
+    },
+];
+
+fn hostile(name: &str) -> String {
+    format!("tests/fixtures/hostile/{name}")
+}
+
+/// `check` on one file, JSON and human, with --out; every common assertion on each run.
+fn check_case(case: &Case) -> Vec<Run> {
+    let path = hostile(case.file);
+    let dir = tempdir();
+    let mut runs = Vec::new();
+    for format in ["json", "human"] {
+        let out = dir.path().join(format);
+        let run = shikaku(&[
+            "check",
+            "--kind",
+            case.kind,
+            &path,
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            format,
+            "--lang",
+            "en",
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert_no_panic(&run);
+        assert_eq!(
+            run.code, case.code,
+            "{}: {}\n{}",
+            case.file, run.stderr, run.stdout
+        );
+        assert_nothing_leaked(&run, Some(&out));
+        if !case.error.is_empty() {
+            let named = format!("{path} ({}): ", case.kind);
+            assert!(run.stderr.contains(&named), "{}: {}", case.file, run.stderr);
+            assert!(
+                case.error.iter().any(|e| run.stderr.contains(e)),
+                "{}: {:?} in {}",
+                case.file,
+                case.error,
+                run.stderr
+            );
+        }
+        runs.push(run);
+    }
+    if let Some(code) = case.finding {
+        let json = &runs[0].stdout;
+        assert!(
+            findings(json).iter().any(|f| f["code"] == code),
+            "{}: no {code} in {json}",
+            case.file
+        );
+    }
+    runs
+}
+
+#[test]
+fn the_corpus_holds_at_least_40_hostile_files_each_with_an_expectation() {
+    let dir = root().join("tests/fixtures/hostile");
+    let mut on_disk: Vec<String> = walk(&dir)
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.ends_with(".py"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CORPUS.iter().map(|c| c.file.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "every committed file is tested, every tested file committed"
+    );
+    assert!(listed.len() >= 40, "{}", listed.len());
+}
+
+#[test]
+fn every_hostile_workbook_gives_its_exit_code_and_its_finding_or_error() {
+    for case in CORPUS.iter().filter(|c| !c.file.ends_with(".csv")) {
+        check_case(case);
+    }
+}
+
+#[test]
+fn every_hostile_csv_gives_its_exit_code_and_its_finding_or_error() {
+    for case in CORPUS.iter().filter(|c| c.file.ends_with(".csv")) {
+        check_case(case);
+    }
+}
+
+#[test]
+fn a_workbook_s_sheet_named_with_a_my_number_is_masked_where_it_is_shown() {
+    let path = hostile("sheet-named-my-number.xlsx");
+    let run = shikaku(&["inspect", &path, "--kind", "employer", "--rows", "5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("8872"),
+        "the last 4 stay: {}",
+        run.stdout
+    );
+    assert_nothing_leaked(&run, None);
+}
+
+#[test]
+fn a_crc_mismatch_is_never_read_as_data() {
+    // The damaged byte made 番号 2 into 7: reading it would have given another member's key.
+    let run = check_case(&CORPUS[5]).remove(0);
+    assert!(!run.stdout.contains("1001-7-00"), "{}", run.stdout);
+    assert_eq!(
+        summary(&run.stdout)["rows"][hostile("crc-mismatch.xlsx")]["read"],
+        0
+    );
+}
+
+#[test]
+fn formula_injection_values_are_neutralised_in_lists_and_escape_sequences_on_the_terminal() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let path = hostile("formula-injection.csv");
+    let run = shikaku(&[
+        "mailing",
+        "--fund",
+        &path,
+        "--document",
+        "notice",
+        "--base-date",
+        "2026-11-01",
+        "--out",
+        &out.display().to_string(),
+        "--fail-on",
+        "none",
+    ]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout_bytes.contains(&0x1b),
+        "no ESC reaches the terminal"
+    );
+    assert!(!run.stderr_bytes.contains(&0x1b));
+    let rows = read_list(&out.join("mailing.csv"));
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    for value in ["=HYPERLINK", "+81-3-1234-5678", "@SUM(A1)", "-2+3"] {
+        assert!(
+            cells.iter().all(|c| !c.starts_with(value)),
+            "{value} is written as a formula: {rows:?}"
+        );
+    }
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=HYPERLINK")),
+        "{rows:?}"
+    );
+    assert_nothing_leaked(&run, Some(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs too large to commit, made here
+
+/// Run the binary with stdout and stderr in files, and its peak RSS (wait4's ru_maxrss).
+#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4, which std cannot do")]
+fn shikaku_measured(args: &[&str]) -> (Run, u64) {
+    let dir = tempdir();
+    let (out, err) = (dir.path().join("stdout"), dir.path().join("stderr"));
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("the shikaku binary runs");
+    let mut status = 0;
+    // SAFETY: wait4 on our own child, with valid pointers to locals.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "wait4");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        128 + libc::WTERMSIG(status)
+    };
+    let (stdout_bytes, stderr_bytes) = (std::fs::read(&out).unwrap(), std::fs::read(&err).unwrap());
+    let run = Run {
+        code,
+        stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr_bytes).into_owned(),
+        stdout_bytes,
+        stderr_bytes,
+    };
+    (run, usage.ru_maxrss as u64 * 1024)
+}
+
+const GIB: u64 = 1 << 30;
+
+/// An .xlsx of stored (uncompressed) parts: the header row, `rows`, and a shared-string table.
+fn write_xlsx(path: &Path, sheet_rows: &str, sst: &str, extra_parts: usize) {
+    use std::io::Write;
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    let parts = [
+        ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+        ("xl/sharedStrings.xml", sst.to_string()),
+        ("xl/worksheets/sheet1.xml", format!(
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>記号</t></is></c><c r="B1" t="inlineStr"><is><t>番号</t></is></c><c r="C1" t="inlineStr"><is><t>枝番</t></is></c><c r="D1" t="inlineStr"><is><t>生年月日</t></is></c></row>{sheet_rows}</sheetData></worksheet>"#
+        )),
+    ];
+    for (name, text) in parts {
+        z.start_file(name, options).expect("part");
+        z.write_all(text.as_bytes()).expect("write");
+    }
+    for i in 0..extra_parts {
+        z.start_file(format!("customXml/item{i}.xml"), options)
+            .expect("part");
+    }
+    z.finish().expect("zip");
+}
+
+fn sst_of(n: usize) -> String {
+    let mut s = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">"#
+    );
+    for i in 0..n {
+        s.push_str(&format!("<si><t>文字列{i}</t></si>"));
+    }
+    s.push_str("</sst>");
+    s
+}
+
+#[test]
+fn a_shared_string_table_of_a_million_entries_is_read_within_1_gib() {
+    let dir = tempdir();
+    let path = dir.path().join("million-strings.xlsx");
+    // Two data rows whose 番号 are shared strings near the end of the table.
+    let rows = r#"<row r="2"><c r="A2"><v>1001</v></c><c r="B2" t="s"><v>999998</v></c><c r="C2"><v>0</v></c><c r="D2" t="inlineStr"><is><t>1980-01-01</t></is></c></row>"#;
+    write_xlsx(&path, rows, &sst_of(1_000_000), 0);
+    let file = path.display().to_string();
+    let (run, peak) = shikaku_measured(&[
+        "check",
+        "--kind",
+        "employer",
+        &file,
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "json",
+    ]);
+    assert_no_panic(&run);
+    // 番号 「文字列999998」 is not digits: ID001, so the table was read to its end.
+    assert!(
+        findings(&run.stdout).iter().any(|f| f["code"] == "ID001"),
+        "{}",
+        run.stdout
+    );
+    assert!(peak < GIB, "peak RSS {} MiB", peak >> 20);
+}
+
+#[test]
+fn a_sheet_claiming_a1_xfd1048576_and_a_zip_bomb_are_read_or_refused_within_1_gib() {
+    for (file, code) in [
+        ("dimension-a1-xfd1048576.xlsx", 0),
+        ("xfd1048576.xlsx", 1),
+        ("zip-bomb.xlsx", 2),
+        ("ods-repeated-cells.ods", 2),
+        ("xls-far-cell.xls", 2),
+        ("huge-sst-count.xlsx", 2),
+    ] {
+        let path = hostile(file);
+        let (run, peak) = shikaku_measured(&[
+            "check",
+            "--kind",
+            "employer",
+            &path,
+            "--as-of",
+            "2026-11-01",
+        ]);
+        assert_no_panic(&run);
+        assert_eq!(run.code, code, "{file}: {}", run.stderr);
+        assert!(peak < GIB, "{file}: peak RSS {} MiB", peak >> 20);
+    }
+}
+
+#[test]
+fn xml_without_markup_past_8_mib_and_a_zip_of_10001_parts_are_refused() {
+    let dir = tempdir();
+    let long = dir.path().join("long-run.xlsx");
+    let text = "x".repeat(9 << 20);
+    let row = format!(r#"<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row>"#);
+    write_xlsx(&long, &row, &sst_of(0), 0);
+    let many = dir.path().join("many-parts.xlsx");
+    write_xlsx(&many, "", &sst_of(0), 10_001);
+    for (path, error) in [
+        (&long, "of XML without markup"),
+        (&many, "parts (at most 10,000)"),
+    ] {
+        let file = path.display().to_string();
+        let run = shikaku(&["check", "--kind", "employer", &file, "--lang", "en"]);
+        assert_no_panic(&run);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&file) && run.stderr.contains(error),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn twenty_thousand_columns_and_a_multi_megabyte_cell_are_read_and_shown_clipped() {
+    let dir = tempdir();
+    // 20,000 columns, 生年月日 the last of them, holding a date that is not one.
+    let mut header: Vec<String> = vec!["記号".into(), "番号".into(), "枝番".into()];
+    header.extend((3..19_999).map(|i| format!("列{i}")));
+    header.push("生年月日".into());
+    let mut row: Vec<String> = vec!["1001".into(), "1".into(), "00".into()];
+    row.extend((3..19_999).map(|_| String::new()));
+    row.push("29.8.1".into());
+    let wide = write(
+        dir.path(),
+        "wide.csv",
+        format!("{}\r\n{}\r\n", header.join(","), row.join(",")),
+    );
+    // A 6 MB 生年月日 with a My Number in the middle of it.
+    let big = format!(
+        "{}{} {}",
+        "山".repeat(1 << 20),
+        spaced(MN_SPACED),
+        "田".repeat(1 << 20)
+    );
+    let huge = write(
+        dir.path(),
+        "huge-cell.csv",
+        format!("記号,番号,枝番,氏名,生年月日\r\n1001,1,00,山田,{big}\r\n"),
+    );
+    for (path, rows) in [(wide, 1), (huge, 1)] {
+        let file = path.display().to_string();
+        for format in ["human", "json"] {
+            let (run, peak) = shikaku_measured(&[
+                "check",
+                "--kind",
+                "employer",
+                &file,
+                "--as-of",
+                "2026-11-01",
+                "--format",
+                format,
+            ]);
+            assert_no_panic(&run);
+            assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+            assert!(run.stdout.contains("BD001"), "{file}");
+            assert_nothing_leaked(&run, None);
+            assert!(peak < GIB, "{file}: peak RSS {} MiB", peak >> 20);
+            if format == "json" {
+                assert_eq!(summary(&run.stdout)["rows"][&file]["read"], rows);
+            } else {
+                // The rendered row is a window of the row, not megabytes of it.
+                assert!(
+                    run.stdout.len() < 64 << 10,
+                    "{file}: {} bytes",
+                    run.stdout.len()
+                );
+            }
+        }
+    }
+}
+
+fn spaced(mn: &str) -> String {
+    format!("{} {} {}", &mn[..4], &mn[4..8], &mn[8..])
+}
