@@ -126,10 +126,22 @@ fn load_one(
     let read = timing::stage(|| format!("read {}", kind.name()));
     let source = ingest::read(path, kind, opts);
     drop(read);
+    prepared(id, path, kind, source, &settings.config, dates)
+}
+
+/// A read (or fatal) source, prepared and with its households, as a file of the run.
+pub fn prepared(
+    id: usize,
+    path: &Path,
+    kind: SourceKind,
+    source: std::result::Result<ingest::Source, ingest::FatalInput>,
+    config: &crate::config::Config,
+    dates: Dates,
+) -> Result<File> {
     Ok(match source {
         Ok(source) => {
             let stage = timing::stage(|| format!("prepare {}", kind.name()));
-            let mut input = prepare::prepare(id, source, &settings.config)?;
+            let mut input = prepare::prepare(id, source, config)?;
             drop(stage);
             let _stage = timing::stage(|| format!("households {}", kind.name()));
             household::attach(&mut input, dates)?;

@@ -13,7 +13,7 @@
 //! whole when it opens them, are checked for the size of what it will build first.
 
 use super::columns::HeaderSearch;
-use super::guard::{self, MAX_WORKBOOK_BYTES};
+use super::guard;
 use super::sheet::{DataRows, Flow, Headers, Sink, check_position};
 use super::{Fatal, Format, FrameBuilder, IssueKind, ReadOptions, Source, Table};
 use crate::domain::date::from_excel_serial;
@@ -201,14 +201,18 @@ type OnCell<'f> = dyn FnMut(u32, u32, &DataRef<'_>) -> Result<Flow, String> + 'f
 trait Book {
     fn names(&self) -> Vec<String>;
     fn is_1904(&self) -> bool;
-    /// Every non-empty cell of `sheet` until `f` says stop; an error reading the sheet.
-    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<(), String>;
+    /// Every non-empty cell of `sheet` until `f` says stop, and how many rows the sheet says
+    /// it has (its own claim: a hint for capacity, never trusted for more); or an error
+    /// reading the sheet.
+    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<u32, String>;
 }
 
 /// Feed one streamed cell to `f` (a macro: the two readers share no trait).
 macro_rules! stream_cells {
     ($reader:expr, $sheet:expr, $f:expr) => {{
         let mut reader = $reader.map_err(|e| e.to_string())?;
+        let dims = reader.dimensions();
+        let rows = dims.end.0.saturating_sub(dims.start.0).saturating_add(1);
         while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
             let (row, col) = cell.get_position();
             if matches!(cell.get_value(), DataRef::Empty) {
@@ -219,7 +223,7 @@ macro_rules! stream_cells {
                 break;
             }
         }
-        Ok(())
+        Ok(rows)
     }};
 }
 
@@ -230,10 +234,10 @@ impl Book for Xlsx<Cursor<&[u8]>> {
     fn is_1904(&self) -> bool {
         self.has_1904_epoch()
     }
-    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<(), String> {
+    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<u32, String> {
         match self.worksheet_cells_reader(sheet) {
             // A chart sheet: no cells (as calamine's own worksheet_range has it).
-            Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(()),
+            Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(0),
             reader => stream_cells!(reader, sheet, f),
         }
     }
@@ -246,7 +250,7 @@ impl Book for Xlsb<Cursor<&[u8]>> {
     fn is_1904(&self) -> bool {
         self.has_1904_epoch()
     }
-    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<(), String> {
+    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<u32, String> {
         stream_cells!(self.worksheet_cells_reader(sheet), sheet, f)
     }
 }
@@ -286,11 +290,11 @@ impl Book for Whole {
     fn is_1904(&self) -> bool {
         self.is_1904
     }
-    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<(), String> {
+    fn cells(&mut self, sheet: &str, f: &mut OnCell) -> Result<u32, String> {
         let range = match self.ranges.get(sheet) {
             Some(Ok(range)) => range,
             Some(Err(e)) => return Err(e.clone()),
-            None => return Ok(()),
+            None => return Ok(0),
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, cell) in range.used_cells() {
@@ -300,7 +304,7 @@ impl Book for Whole {
                 break;
             }
         }
-        Ok(())
+        Ok(range.height() as u32)
     }
 }
 
@@ -394,47 +398,24 @@ fn protected() -> String {
     "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into()
 }
 
-/// The file's bytes: a workbook is read into memory once (checked, then opened from there).
-fn workbook_bytes(path: &Path) -> Result<Vec<u8>, Fatal> {
-    let unreadable = |reason: String| Fatal::Unreadable { reason };
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(unreadable("file not found / ファイルがありません".into()));
-        }
-        Err(e) => {
-            return Err(unreadable(format!(
-                "cannot read: {e} / ファイルを読めません"
-            )));
-        }
-    };
-    if size > MAX_WORKBOOK_BYTES {
-        let (mib, max) = (size >> 20, MAX_WORKBOOK_BYTES >> 20);
-        return Err(unreadable(guard::too_large(
-            &format!("ファイルが {mib} MiB あります（上限 {max} MiB）"),
-            &format!("the file is {mib} MiB (at most {max} MiB)"),
-        )));
-    }
-    std::fs::read(path).map_err(|e| unreadable(format!("cannot read: {e} / ファイルを読めません")))
-}
-
+/// Read a workbook's bytes: checked against the bounds, then opened from memory.
 pub(super) fn read(
     path: &Path,
+    bytes: &[u8],
     format: Format,
     kind: SourceKind,
     opts: &ReadOptions,
 ) -> Result<Source, Fatal> {
-    let bytes = workbook_bytes(path)?;
     let unreadable = |reason: String| Fatal::Unreadable { reason };
     // The bounds first (the zip and OLE readers under them are outside code too).
     let checked = guard::catch(|| match format {
-        Format::Xls => super::xlscheck::check(&bytes),
-        _ => super::zipcheck::check(&bytes, format),
+        Format::Xls => super::xlscheck::check(bytes),
+        _ => super::zipcheck::check(bytes, format),
     });
     checked
         .unwrap_or_else(|at| Err(guard::reader_failed(&at)))
         .map_err(unreadable)?;
-    guard::catch(|| open_and_read(&bytes, path, format, kind, opts))
+    guard::catch(|| open_and_read(bytes, path, format, kind, opts))
         .unwrap_or_else(|at| Err(unreadable(guard::reader_failed(&at))))
 }
 
@@ -452,22 +433,28 @@ fn open_and_read(
     match format {
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor).map_err(|e| open_error(e.to_string()))?;
-            read_book(&mut wb, format, kind, opts)
+            read_book(&mut wb, bytes.len(), format, kind, opts)
         }
         Format::Xlsb => {
             let mut wb = Xlsb::new(cursor).map_err(|e| open_error(e.to_string()))?;
-            read_book(&mut wb, format, kind, opts)
+            read_book(&mut wb, bytes.len(), format, kind, opts)
         }
         Format::Xls => {
             let wb = Xls::new(cursor).map_err(|e| open_error(e.to_string()))?;
             let is_1904 = wb.has_1904_epoch();
-            read_book(&mut Whole::load(wb, is_1904), format, kind, opts)
+            read_book(
+                &mut Whole::load(wb, is_1904),
+                bytes.len(),
+                format,
+                kind,
+                opts,
+            )
         }
         // .ods dates arrive as ISO text; a bare serial counts from LibreOffice's default null
         // date 1899-12-30, which is the 1900 system for every serial after 60.
         Format::Ods => {
             let wb = Ods::new(cursor).map_err(|e| open_error(e.to_string()))?;
-            read_book(&mut Whole::load(wb, false), format, kind, opts)
+            read_book(&mut Whole::load(wb, false), bytes.len(), format, kind, opts)
         }
         Format::Csv => Err(open_error("not a workbook".into())),
     }
@@ -479,6 +466,8 @@ struct Found {
     header_row: u32,
     map: super::columns::HeaderMap,
     width: usize,
+    /// The rows the sheet claims to have.
+    rows_claimed: u32,
 }
 
 /// Sheets without a header: name and why.
@@ -502,16 +491,20 @@ fn find_headers(
     }
     for name in names {
         let mut headers = Headers::default();
-        if let Err(e) = book.cells(&name, &mut |r, c, v| Ok(headers.cell(r, c, v))) {
-            skipped.push((name, format!("cannot read the sheet: {e}")));
-            continue;
-        }
+        let rows_claimed = match book.cells(&name, &mut |r, c, v| Ok(headers.cell(r, c, v))) {
+            Ok(rows) => rows,
+            Err(e) => {
+                skipped.push((name, format!("cannot read the sheet: {e}")));
+                continue;
+            }
+        };
         match headers.find(&mut search, kind, aliases, &name) {
             Some((header_row, map, width)) => found.push(Found {
                 name,
                 header_row,
                 map,
                 width,
+                rows_claimed,
             }),
             None if !headers.any => skipped.push((name, "empty sheet".into())),
             None => skipped.push((name, "no header row in the first 30 rows".into())),
@@ -530,6 +523,7 @@ fn find_headers(
 
 fn read_book(
     book: &mut dyn Book,
+    file_bytes: usize,
     format: Format,
     kind: SourceKind,
     opts: &ReadOptions,
@@ -542,7 +536,13 @@ fn read_book(
         .collect();
     present.sort();
     present.dedup();
-    let mut frame = FrameBuilder::new(present.clone(), 1024);
+    // Room for the rows the sheets claim, but never more than a row per 4 bytes of the file
+    // (a 2 kB file claiming a million rows gets room for 500).
+    let claimed: usize = found
+        .iter()
+        .map(|f| f.rows_claimed.saturating_sub(f.header_row + 1) as usize)
+        .sum();
+    let mut frame = FrameBuilder::new(present.clone(), claimed.min(file_bytes / 4));
     let mut issues = Vec::new();
     let mut unreadable = HashSet::new();
     let mut tables = Vec::new();
@@ -767,7 +767,8 @@ mod tests {
             columns: &columns,
             input_encoding: Default::default(),
         };
-        read(&path, format, SourceKind::Employer, &opts).expect("readable")
+        let bytes = std::fs::read(&path).expect("fixture");
+        read(&path, &bytes, format, SourceKind::Employer, &opts).expect("readable")
     }
 
     #[test]

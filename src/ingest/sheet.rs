@@ -39,9 +39,18 @@ pub fn check_position(sheet: &str, row: u32, col: u32) -> Result<(), String> {
 pub fn blank(cell: &DataRef<'_>) -> bool {
     match cell {
         DataRef::Empty => true,
-        DataRef::String(s) => s.trim().is_empty(),
-        DataRef::SharedString(s) => s.trim().is_empty(),
+        DataRef::String(s) => blank_text(s),
+        DataRef::SharedString(s) => blank_text(s),
         _ => false,
+    }
+}
+
+/// Only white space (asked of every cell, so a first byte that is visible ASCII answers it).
+fn blank_text(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
+        Some(_) => s.trim().is_empty(),
     }
 }
 

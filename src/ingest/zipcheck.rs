@@ -215,20 +215,21 @@ impl XmlRuns {
         }
     }
 
+    /// Only the run that crosses into this chunk and the one it leaves open can be long: the
+    /// runs inside one chunk are shorter than the chunk. So two searches per chunk (the first
+    /// and the last delimiter), not one per tag.
     fn feed(&mut self, chunk: &[u8]) -> Result<(), String> {
-        let mut rest = chunk;
-        loop {
-            match memchr::memchr2(b'<', b'>', rest) {
-                Some(i) => {
-                    self.run += i;
-                    self.check()?;
-                    self.run = 0;
-                    rest = &rest[i + 1..];
-                }
-                None => {
-                    self.run += rest.len();
-                    return self.check();
-                }
+        match memchr::memchr2(b'<', b'>', chunk) {
+            None => {
+                self.run += chunk.len();
+                self.check()
+            }
+            Some(first) => {
+                self.run += first;
+                self.check()?;
+                let last = memchr::memrchr2(b'<', b'>', chunk).unwrap_or(first);
+                self.run = chunk.len() - last - 1;
+                self.check()
             }
         }
     }

@@ -479,7 +479,10 @@ fn formula_injection_values_are_neutralised_in_lists_and_escape_sequences_on_the
 // Inputs too large to commit, made here
 
 /// Run the binary with stdout and stderr in files, and its peak RSS (wait4's ru_maxrss).
-#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4, which std cannot do")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which std cannot do"
+)]
 fn shikaku_measured(args: &[&str]) -> (Run, u64) {
     let dir = tempdir();
     let (out, err) = (dir.path().join("stdout"), dir.path().join("stderr"));
