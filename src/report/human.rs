@@ -208,7 +208,7 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
     s
 }
 
-fn diag(f: &Finding, files: &[File]) -> Diag {
+fn diag(f: &Finding, files: &[File], keys: &super::Keys) -> Diag {
     let snippet = row_source(&f.at, files);
     let (source, labels) = match snippet {
         Some((src, Some((start, len, label)))) => (
@@ -230,11 +230,11 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
         .map(|k| format!("[{}] ", mask_key(k)))
         .unwrap_or_default();
     let message = if source.is_some() {
-        format!("{key}{}", mask_digit_runs(&f.message))
+        format!("{key}{}", keys.mask(&f.message))
     } else {
         format!(
             "{key}{} — {}",
-            mask_digit_runs(&f.message),
+            keys.mask(&f.message),
             where_text(&f.at, files)
         )
     };
@@ -255,13 +255,9 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
             };
             // The snippet's name says where; without a snippet the message must.
             let message = if source.is_some() {
-                mask_digit_runs(&r.label).into_owned()
+                keys.mask(&r.label).into_owned()
             } else {
-                format!(
-                    "{} — {}",
-                    mask_digit_runs(&r.label),
-                    where_text(&r.at, files)
-                )
+                format!("{} — {}", keys.mask(&r.label), where_text(&r.at, files))
             };
             Diag {
                 code: None,
@@ -313,6 +309,7 @@ pub fn render(
     fail_on: super::FailOn,
 ) -> String {
     let handler = style.handler();
+    let keys = super::Keys::new(&outcome.files);
     let mut out = String::new();
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
     let mut hidden: BTreeMap<&str, usize> = BTreeMap::new();
@@ -323,7 +320,7 @@ pub fn render(
             continue;
         }
         *n += 1;
-        let d = diag(f, &outcome.files);
+        let d = diag(f, &outcome.files, &keys);
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }

@@ -26,6 +26,10 @@ fn location(at: &Anchor, files: &[File]) -> Value {
 }
 
 pub fn finding(f: &Finding, files: &[File]) -> Value {
+    finding_with(f, files, &super::Keys::new(files))
+}
+
+fn finding_with(f: &Finding, files: &[File], keys: &super::Keys) -> Value {
     let related: Vec<Value> = f
         .related
         .iter()
@@ -34,7 +38,7 @@ pub fn finding(f: &Finding, files: &[File]) -> Value {
             if let Value::Object(m) = &mut v {
                 m.insert(
                     "label".into(),
-                    Value::String(super::mask::mask_digit_runs(&r.label).into_owned()),
+                    Value::String(keys.mask(&r.label).into_owned()),
                 );
             }
             v
@@ -45,7 +49,7 @@ pub fn finding(f: &Finding, files: &[File]) -> Value {
         "code": f.rule.code,
         "severity": f.severity.name(),
         "key": f.key.as_deref().map(super::mask::mask_key),
-        "message": super::mask::mask_digit_runs(&f.message),
+        "message": keys.mask(&f.message),
         "source": location(&f.at, files),
         "related": related,
     })
@@ -78,8 +82,9 @@ pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
 /// unreadable file, a list that could not be written), then the summary.
 pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
     let mut out = String::new();
+    let keys = super::Keys::new(&outcome.files);
     for f in &outcome.findings {
-        out.push_str(&finding(f, &outcome.files).to_string());
+        out.push_str(&finding_with(f, &outcome.files, &keys).to_string());
         out.push('\n');
     }
     for file in &outcome.files {

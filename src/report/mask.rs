@@ -16,11 +16,12 @@
 //!   slashes, brackets and tabs join digits too.
 //!
 //! What is left unmasked, and why: a group of fewer than 12 digits cannot be a My Number (a
-//! date has 8, a phone number 10–11); and a member key `記号-番号-枝番` printed by shikaku
-//! (three groups joined by single `-`, the last of exactly 2 digits, none of 12 or more) names
-//! the fund's own record, which staff must be able to find — [`mask_key`] masks a key part
-//! that alone holds 12 digits. Everything else with 12 digits is masked, even a number that
-//! is not a My Number: a false mask costs a look at the file, a false pass cannot be undone.
+//! date has 8, a phone number 10–11); and in a message, a member key (`記号-番号-枝番`, or a
+//! household's `記号-番号`) that is one of the input's own keys, none of whose parts holds 12
+//! digits ([`mask_message`]): it names the fund's own record, which staff must find. Keys
+//! themselves are masked part by part ([`mask_key`]: a 番号 of 12 digits is hidden).
+//! Everything else with 12 digits is masked, even a number that is not a My Number: a false
+//! mask costs a look at the file, a false pass cannot be undone.
 //!
 //! Masking keeps every byte length (an ASCII digit becomes `*`, a three-byte one `＊`, any
 //! other that many `*`), so spans into the text stay valid.
@@ -57,39 +58,28 @@ fn is_cell_separator(c: char) -> bool {
     !c.is_alphanumeric()
 }
 
+/// Is this text one of the input's member keys? (None: nothing is.)
+pub type IsKey<'k> = Option<&'k dyn Fn(&str) -> bool>;
+
 /// One written number being scanned: byte offsets of its digits, and the separators since
 /// the last one.
 #[derive(Default)]
 struct Group {
     digits: Vec<(usize, usize)>,
-    /// Byte offsets of single `-` between digits; anything else between digits clears `keyish`.
-    hyphens: Vec<usize>,
-    keyish: bool,
     gap: usize,
-    gap_start: usize,
 }
 
 impl Group {
-    /// A member key as shikaku prints it: three groups joined by single `-`, the last of 2.
-    fn is_member_key(&self) -> bool {
-        if !self.keyish || self.hyphens.len() != 2 {
-            return false;
-        }
-        let lens = [
-            self.digits.iter().filter(|d| d.0 < self.hyphens[0]).count(),
-            self.digits
-                .iter()
-                .filter(|d| d.0 > self.hyphens[0] && d.0 < self.hyphens[1])
-                .count(),
-            self.digits.iter().filter(|d| d.0 > self.hyphens[1]).count(),
-        ];
-        lens[2] == 2 && lens.iter().all(|n| *n < MIN_DIGITS)
-    }
-
-    /// Close the group: its digits to mask, when it is a written number of 12 or more.
-    fn close(&mut self, keys_allowed: bool, marks: &mut Vec<(usize, usize)>) {
-        if self.digits.len() >= MIN_DIGITS && !(keys_allowed && self.is_member_key()) {
-            marks.extend_from_slice(&self.digits[..self.digits.len() - KEEP]);
+    /// Close the group: its digits to mask, when it is a written number of 12 or more (and not
+    /// one of the input's keys, in running text). `text` is what offsets count from.
+    fn close(&mut self, text: &str, base: usize, is_key: IsKey, marks: &mut Vec<(usize, usize)>) {
+        if self.digits.len() >= MIN_DIGITS {
+            let (first, last) = (self.digits[0], self.digits[self.digits.len() - 1]);
+            let written = &text[first.0 - base..last.0 + last.1 - base];
+            let a_key = is_key.is_some_and(|k| k(written)) && mask_key(written) == written;
+            if !a_key {
+                marks.extend_from_slice(&self.digits[..self.digits.len() - KEEP]);
+            }
         }
         *self = Group::default();
     }
@@ -100,33 +90,21 @@ fn mark(
     text: &str,
     base: usize,
     is_separator: fn(char) -> bool,
-    keys_allowed: bool,
+    is_key: IsKey,
     marks: &mut Vec<(usize, usize)>,
 ) {
     let mut g = Group::default();
     for (i, c) in text.char_indices() {
         if is_digit(c) {
-            if g.gap > 0 {
-                if g.gap == 1 && text[g.gap_start..].starts_with('-') {
-                    g.hyphens.push(base + g.gap_start);
-                } else {
-                    g.keyish = false;
-                }
-            } else if g.digits.is_empty() {
-                g.keyish = true;
-            }
             g.digits.push((base + i, c.len_utf8()));
             g.gap = 0;
         } else if !g.digits.is_empty() && is_separator(c) && g.gap < MAX_GAP {
-            if g.gap == 0 {
-                g.gap_start = i;
-            }
             g.gap += 1;
         } else {
-            g.close(keys_allowed, marks);
+            g.close(text, base, is_key, marks);
         }
     }
-    g.close(keys_allowed, marks);
+    g.close(text, base, is_key, marks);
 }
 
 /// Fewer than 12 digits in all: nothing to look at (most messages and rows).
@@ -164,14 +142,20 @@ fn apply(text: &str, mut marks: Vec<(usize, usize)>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Running text: a message, a label, a rendered row, an error, an `inspect` line. Inside
-/// `「…」` (how shikaku quotes a cell) the cell rules apply.
+/// Running text: a label, a rendered row, an error, an `inspect` line. Inside `「…」` (how
+/// shikaku quotes a cell) the cell rules apply.
 pub fn mask_digit_runs(text: &str) -> Cow<'_, str> {
+    mask_message(text, None)
+}
+
+/// A message: as [`mask_digit_runs`], except that one of the input's own member keys (as
+/// `is_key` says) is left as written when none of its parts could be a My Number.
+pub fn mask_message<'t>(text: &'t str, is_key: IsKey) -> Cow<'t, str> {
     if too_few_digits(text) {
         return Cow::Borrowed(text);
     }
     let mut marks = Vec::new();
-    mark(text, 0, is_text_separator, true, &mut marks);
+    mark(text, 0, is_text_separator, is_key, &mut marks);
     let mut rest = 0;
     while let Some(open) = text[rest..].find('「') {
         let start = rest + open + '「'.len_utf8();
@@ -180,7 +164,7 @@ pub fn mask_digit_runs(text: &str) -> Cow<'_, str> {
             &text[start..end],
             start,
             is_cell_separator,
-            false,
+            None,
             &mut marks,
         );
         rest = end;
@@ -194,11 +178,12 @@ pub fn mask_cell(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut marks = Vec::new();
-    mark(text, 0, is_cell_separator, false, &mut marks);
+    mark(text, 0, is_cell_separator, None, &mut marks);
     apply(text, marks)
 }
 
-/// A member key `記号-番号-枝番`: each part is a cell of its own (記号 may itself hold `-`).
+/// A member key `記号-番号-枝番`: each part is a cell of its own (記号 may itself hold `-`),
+/// masked when it alone holds 12 digits.
 pub fn mask_key(key: &str) -> Cow<'_, str> {
     if too_few_digits(key) {
         return Cow::Borrowed(key);
@@ -210,12 +195,11 @@ pub fn mask_key(key: &str) -> Cow<'_, str> {
     let mut marks = Vec::new();
     let mut at = 0;
     for part in [symbol, number, branch] {
-        mark(part, at, is_cell_separator, false, &mut marks);
+        if !part.is_empty() {
+            mark(part, at, is_cell_separator, None, &mut marks);
+        }
         at += part.len() + 1;
     }
-    // Digits joined across the parts (a My Number split over 記号 and 番号) are still masked
-    // as running text would mask them, unless the key is key-shaped.
-    mark(key, 0, is_text_separator, true, &mut marks);
     apply(key, marks)
 }
 
@@ -232,11 +216,11 @@ pub fn mask_record(record: &str) -> Cow<'_, str> {
             &record[s.start..s.end],
             s.start,
             is_cell_separator,
-            false,
+            None,
             &mut marks,
         );
     }
-    mark(record, 0, is_text_separator, true, &mut marks);
+    mark(record, 0, is_text_separator, None, &mut marks);
     apply(record, marks)
 }
 
@@ -291,15 +275,42 @@ mod tests {
             "12345678901",
             "0600001",
             "1001,123,00,2024-08-31,1234",
-            // A member key as shikaku prints it names the fund's own record.
-            "[12345678-1234567-00] 個人番号 (下4桁 9018)",
-            "recorded for 12345678-1234-00, 87654321-4321-00",
+            "recorded for 1001-1234-00, 8765-4321-00",
             // Separated by more than a few characters: not one number.
             "1234    5678    9012",
             "rows 1234, 5678, 9012",
         ] {
             assert_eq!(mask_digit_runs(s), s, "{s}");
         }
+    }
+
+    #[test]
+    fn a_message_names_the_input_s_own_long_keys_and_masks_any_other_long_number() {
+        let keys = |k: &str| {
+            [
+                "12345678-1234567-00",
+                "12345678-1234567",
+                "1001-271854365090-00",
+            ]
+            .contains(&k)
+        };
+        let is_key: IsKey = Some(&keys);
+        let m =
+            "the same 個人番号 is recorded for 12345678-1234567-00 (household 12345678-1234567)";
+        assert_eq!(mask_message(m, is_key), m);
+        // Not a key of the input, or a key whose 番号 is itself 12 digits: masked.
+        assert_eq!(
+            mask_message("for 12345678-1234568-00", is_key),
+            "for ********-*****68-00"
+        );
+        assert_eq!(
+            mask_message("for 1001-271854365090-00", is_key),
+            "for ****-**********90-00"
+        );
+        assert_eq!(
+            mask_digit_runs(m),
+            "the same 個人番号 is recorded for ********-*****67-00 (household ********-***4567)"
+        );
     }
 
     #[test]
@@ -334,10 +345,9 @@ mod tests {
     fn a_key_is_masked_only_where_a_part_could_hold_a_my_number() {
         assert_eq!(mask_key("1001-123-00"), "1001-123-00");
         assert_eq!(mask_key("12345678-1234567-00"), "12345678-1234567-00");
-        // A part holding 12 digits is not a key part: the key is masked as running text.
-        assert_eq!(mask_key("1001-271854365090-00"), "****-**********90-00");
+        assert_eq!(mask_key("1001-271854365090-00"), "1001-********5090-00");
         // A My Number with its hyphens typed into 記号.
-        assert_eq!(mask_key("2718-5436-5090-1-00"), "****-****-***0-1-00");
+        assert_eq!(mask_key("2718-5436-5090-1-00"), "****-****-5090-1-00");
     }
 
     #[test]

@@ -40,6 +40,45 @@ impl File {
     }
 }
 
+/// The input's member and household keys, for [`mask::mask_message`]: a message may name a
+/// member by a key of 12 digits or more. Built on first use (most runs never need it).
+pub struct Keys<'a> {
+    files: &'a [File],
+    set: std::cell::OnceCell<std::collections::HashSet<String>>,
+}
+
+impl<'a> Keys<'a> {
+    pub fn new(files: &'a [File]) -> Self {
+        Keys {
+            files,
+            set: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn contains(&self, text: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                let mut set = std::collections::HashSet::new();
+                for input in self.files.iter().filter_map(|f| f.input.as_ref()) {
+                    for name in [cols::KEY, cols::HH] {
+                        if let Ok(c) = input.df.column(name)
+                            && let Ok(ca) = c.str()
+                        {
+                            set.extend(ca.iter().flatten().map(str::to_string));
+                        }
+                    }
+                }
+                set
+            })
+            .contains(text)
+    }
+
+    /// A message masked, the input's own keys named.
+    pub fn mask<'t>(&self, message: &'t str) -> std::borrow::Cow<'t, str> {
+        mask::mask_message(message, Some(&|k: &str| self.contains(k)))
+    }
+}
+
 /// Rows read / checked / rejected of one file (SPEC §8: read = checked + rejected).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RowCounts {

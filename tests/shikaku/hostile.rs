@@ -694,3 +694,35 @@ fn twenty_thousand_columns_and_a_multi_megabyte_cell_are_read_and_shown_clipped(
 fn spaced(mn: &str) -> String {
     format!("{} {} {}", &mn[..4], &mn[4..8], &mn[8..])
 }
+
+#[test]
+fn long_member_keys_of_the_input_are_named_in_full_and_other_long_numbers_masked() {
+    // 8-digit 記号 and 7-digit 番号: keys of 17 digits, which name members, not My Numbers.
+    let dir = tempdir();
+    let text = format!(
+        "記号,番号,枝番,氏名,生年月日,被保険者区分,個人番号\r\n12345678,1234567,00,山田,1980-01-01,一般,{MN_PLAIN}\r\n12345678,7654321,00,佐藤,1981-02-02,一般,{MN_PLAIN}\r\n"
+    );
+    let fund = write(dir.path(), "fund.csv", text).display().to_string();
+    for format in ["json", "human"] {
+        let run = shikaku(&[
+            "check",
+            "--kind",
+            "fund",
+            &fund,
+            "--as-of",
+            "2026-11-01",
+            "--format",
+            format,
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("is recorded for 12345678-7654321-00"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("12345678-1234567-00"), "{}", run.stdout);
+        assert_nothing_leaked(&run, None);
+    }
+}
