@@ -38,17 +38,24 @@ pub const MAX_XLSB_RECORD: usize = 16 << 20;
 pub const MAX_SHARED_STRINGS: u64 = 16_000_000;
 pub const MIN_SHARED_STRING_BYTES: u64 = 8;
 /// What calamine may build for a workbook it reads whole (.xls, .ods): every cell of every
-/// sheet's bounding rectangle, estimated before it starts.
-pub const MAX_WHOLE_WORKBOOK_BYTES: u64 = 512 << 20;
+/// sheet's bounding rectangle, estimated before it starts. While the sheets are taken from
+/// calamine each is held twice (its copy and the one `worksheet_range` hands out), so this is
+/// under half of the 1 GiB a 10 MB input may use. An .xls sheet of 65,536 rows × 64 columns
+/// fits.
+pub const MAX_WHOLE_WORKBOOK_BYTES: u64 = 384 << 20;
 /// A worksheet's limits (Excel 2007+): a cell beyond them is a damaged file.
 pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLUMNS: u32 = 16_384;
 
+/// The readers whose panics [`catch`] turns into errors.
+const READERS: [&str; 4] = ["calamine-", "zip-", "cfb-", "quick-xml-"];
+
 thread_local! {
     /// Depth of [`catch`] on this thread: a panic inside is expected and stays quiet.
     static GUARDED: Cell<u32> = const { Cell::new(0) };
-    /// Where the last guarded panic happened (file and line, never its message).
-    static WHERE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Where the last guarded panic happened (file and line, never its message), and whether
+    /// that was in one of the [`READERS`].
+    static WHERE: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
 }
 
 /// Wrap the process's panic hook once: a panic under [`catch`] prints nothing (its message
@@ -60,7 +67,10 @@ fn install_quiet_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if GUARDED.with(Cell::get) > 0 {
-                let at = info.location().map(short_location);
+                let at = info.location().map(|l| {
+                    let in_reader = READERS.iter().any(|r| l.file().contains(r));
+                    (short_location(l), in_reader)
+                });
                 WHERE.with(|w| *w.borrow_mut() = at);
             } else {
                 previous(info);
@@ -72,7 +82,7 @@ fn install_quiet_hook() {
 /// `…/calamine-0.38.0/src/xlsb/mod.rs:312` → `calamine-0.38.0/src/xlsb/mod.rs:312`.
 fn short_location(loc: &panic::Location<'_>) -> String {
     let file = loc.file();
-    let start = ["calamine-", "zip-", "cfb-", "quick-xml-"]
+    let start = READERS
         .iter()
         .filter_map(|k| file.rfind(k))
         .max()
@@ -81,16 +91,22 @@ fn short_location(loc: &panic::Location<'_>) -> String {
 }
 
 /// Run a reader under `catch_unwind`. A panic comes back as `Err(where)`: the file and line
-/// of the reader's code that panicked, for the error message and an upstream report.
+/// of the reader's code that panicked, for the error message and an upstream report. Under
+/// the fuzzer (`cfg(fuzzing)`) a panic outside the [`READERS`] — shikaku's own — is raised
+/// again, so it is found rather than reported as a damaged file.
 pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_quiet_hook();
     GUARDED.with(|g| g.set(g.get() + 1));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(g.get() - 1));
-    result.map_err(|_| {
-        WHERE
+    result.map_err(|payload| {
+        let (at, in_reader) = WHERE
             .with(|w| w.borrow_mut().take())
-            .unwrap_or_else(|| "?".into())
+            .unwrap_or_else(|| ("?".into(), false));
+        if cfg!(fuzzing) && !in_reader {
+            panic::resume_unwind(payload);
+        }
+        at
     })
 }
 
