@@ -46,13 +46,14 @@ def workbook_seeds():
         try:
             z = zipfile.ZipFile(io.BytesIO(data))
             names = z.namelist()
+            if ext == ".xlsx" and "xl/worksheets/sheet1.xml" in names:
+                sst = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+                yield bytes([4]) + z.read("xl/worksheets/sheet1.xml") + b"\xff" + sst
+            if ext == ".ods" and "content.xml" in names:
+                yield bytes([5]) + z.read("content.xml")
         except Exception:
+            # Not a zip, or a damaged one (the hostile corpus has both): the raw seed is enough.
             continue
-        if ext == ".xlsx" and "xl/worksheets/sheet1.xml" in names:
-            sst = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
-            yield bytes([4]) + z.read("xl/worksheets/sheet1.xml") + b"\xff" + sst
-        if ext == ".ods" and "content.xml" in names:
-            yield bytes([5]) + z.read("content.xml")
 
 
 def date_seeds():

@@ -20,7 +20,7 @@ pub fn twelve_digits<'t>(text: &'t str, keys: &HashSet<String>) -> Option<&'t st
     let mut end = 0;
     let mut digits = 0;
     let mut gap = 0;
-    let mut close = |start: &mut Option<usize>, end: usize, digits: &mut usize| {
+    let close = |start: &mut Option<usize>, end: usize, digits: &mut usize| {
         let found = match *start {
             Some(s) if *digits >= 12 && !keys.contains(&text[s..end]) => Some(&text[s..end]),
             _ => None,

@@ -75,8 +75,10 @@ impl Group {
     fn close(&mut self, text: &str, base: usize, is_key: IsKey, marks: &mut Vec<(usize, usize)>) {
         if self.digits.len() >= MIN_DIGITS {
             let (first, last) = (self.digits[0], self.digits[self.digits.len() - 1]);
-            let written = &text[first.0 - base..last.0 + last.1 - base];
-            let a_key = is_key.is_some_and(|k| k(written)) && mask_key(written) == written;
+            let a_key = is_key.is_some_and(|k| {
+                let written = &text[first.0 - base..last.0 + last.1 - base];
+                k(written) && mask_key(written) == written
+            });
             if !a_key {
                 marks.extend_from_slice(&self.digits[..self.digits.len() - KEEP]);
             }
@@ -193,12 +195,13 @@ pub fn mask_key(key: &str) -> Cow<'_, str> {
     let (branch, number) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let symbol = parts.next().unwrap_or("");
     let mut marks = Vec::new();
-    let mut at = 0;
-    for part in [symbol, number, branch] {
-        if !part.is_empty() {
-            mark(part, at, is_cell_separator, None, &mut marks);
-        }
-        at += part.len() + 1;
+    for part in [symbol, number, branch]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+    {
+        // Where the part starts in the key (a key without two `-` has fewer parts).
+        let at = part.as_ptr() as usize - key.as_ptr() as usize;
+        mark(part, at, is_cell_separator, None, &mut marks);
     }
     apply(key, marks)
 }
@@ -348,6 +351,34 @@ mod tests {
         assert_eq!(mask_key("1001-271854365090-00"), "1001-********5090-00");
         // A My Number with its hyphens typed into 記号.
         assert_eq!(mask_key("2718-5436-5090-1-00"), "****-****-5090-1-00");
+        // Fewer than three parts (found by the fuzzer: the offsets were the three-part ones).
+        assert_eq!(
+            mask_key("２２２２２２２２２２２２"),
+            "＊＊＊＊＊＊＊＊２２２２"
+        );
+        assert_eq!(mask_key("1-271854365090"), "1-********5090");
+    }
+
+    /// Inputs the fuzzer found (fuzz/ target `values`), committed under tests/fixtures/fuzz/.
+    #[test]
+    fn fuzz_finds_mask_without_panicking_and_keep_byte_lengths() {
+        let found = [include_str!(
+            "../../tests/fixtures/fuzz/values-mask-key-without-hyphens.txt"
+        )];
+        for text in found {
+            for masked in [
+                mask_key(text),
+                mask_cell(text),
+                mask_digit_runs(text),
+                mask_record(text),
+            ] {
+                assert_eq!(masked.len(), text.len(), "{text:?}");
+                assert!(
+                    masked.contains("５０９０") && !masked.contains("２７１８"),
+                    "{masked}"
+                );
+            }
+        }
     }
 
     #[test]
