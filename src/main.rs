@@ -26,7 +26,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!("{}", shikaku::tr!("エラー：{e}", "error: {e}"));
+            let text = e.to_string();
+            let masked = shikaku::report::mask::mask_digit_runs(&text);
+            let shown = shikaku::report::printable::printable(&masked);
+            eprintln!("{}", shikaku::tr!("エラー：{shown}", "error: {shown}"));
             ExitCode::from(2)
         }
     }

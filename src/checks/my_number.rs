@@ -9,7 +9,7 @@ use crate::finding::{Anchor, Finding, Rule, Severity};
 use crate::i18n::Tr;
 use crate::prepare::{Col, Input, MnState, Side, c};
 use polars::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub static MN001: Rule = Rule {
     code: "MN001",
@@ -199,7 +199,21 @@ pub fn mn005(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .collect())
 }
 
-/// MN006: one valid 12-digit number on more than one member key.
+/// How many of the other keys one MN006 message names; the rest are counted. Thousands of
+/// rows can share one number (a placeholder typed into every row): naming every other key on
+/// every row made the output quadratic (20,000 rows, a 5.8 GB findings.json).
+const MN006_NAMED: usize = 5;
+
+/// Member keys in the order staff read them: by 記号, then 番号 as a number (keys carry it
+/// without leading zeros, so shorter is smaller), then 枝番.
+fn key_order(key: &str) -> (&str, usize, &str, &str) {
+    let mut parts = key.rsplitn(3, '-');
+    let (branch, number) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    (parts.next().unwrap_or(""), number.len(), number, branch)
+}
+
+/// MN006: one valid 12-digit number on more than one member key. One finding per row, naming
+/// at most [`MN006_NAMED`] of the other keys (the lowest) and the count of the rest.
 pub fn mn006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let shared = c(Col::MnFingerprint)
         .is_not_null()
@@ -219,32 +233,48 @@ pub fn mn006(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
     let fps = hits.column(&Col::MnFingerprint.name())?.u64()?;
     let keys = super::strs(&hits, Col::Key.name())?;
     let last4 = super::strs(&hits, Col::Value(Field::MyNumber).name())?;
-    let mut groups: BTreeMap<u64, Vec<String>> = BTreeMap::new();
-    for i in 0..hits.height() {
-        if let (Some(fp), Some(k)) = (fps.get(i), keys.get(i)) {
-            groups.entry(fp).or_default().push(k.to_string());
+    // Each number's keys, sorted and distinct.
+    let mut groups: HashMap<u64, Vec<&str>> = HashMap::new();
+    for (fp, k) in fps.iter().zip(keys.iter()) {
+        if let (Some(fp), Some(k)) = (fp, k) {
+            groups.entry(fp).or_default().push(k);
         }
+    }
+    for ks in groups.values_mut() {
+        ks.sort_unstable_by_key(|k| key_order(k));
+        ks.dedup();
     }
     Ok(super::idxs(&hits)?
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
             let me = keys.get(i).unwrap_or("");
-            let mut others: Vec<&str> = fps
-                .get(i)
-                .and_then(|fp| groups.get(&fp))
-                .map(|ks| ks.iter().map(String::as_str).filter(|k| *k != me).collect())
-                .unwrap_or_default();
-            others.sort_unstable();
-            others.dedup();
+            let group = fps.get(i).and_then(|fp| groups.get(&fp));
+            let group = group.map_or(&[][..], Vec::as_slice);
+            let named: Vec<&str> = group
+                .iter()
+                .copied()
+                .filter(|k| *k != me)
+                .take(MN006_NAMED)
+                .collect();
+            let rest = group.len().saturating_sub(named.len() + 1);
+            let l4 = last4.get(i).unwrap_or("????");
+            let list = named.join(", ");
+            let message = if rest == 0 {
+                crate::tr!(
+                    "同じ個人番号（下4桁 {l4}）が {list} にも記録されています",
+                    "the same 個人番号 (下4桁 {l4}) is recorded for {list}"
+                )
+            } else {
+                crate::tr!(
+                    "同じ個人番号（下4桁 {l4}）が {list} ほか{rest}件にも記録されています",
+                    "the same 個人番号 (下4桁 {l4}) is recorded for {list} and {rest} more"
+                )
+            };
             Finding::new(
                 &MN006,
                 Anchor::cell(input.id, row, Field::MyNumber),
-                format!(
-                    "the same 個人番号 (下4桁 {}) is recorded for {}",
-                    last4.get(i).unwrap_or("????"),
-                    others.join(", ")
-                ),
+                message,
             )
         })
         .collect())

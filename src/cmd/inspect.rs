@@ -1,12 +1,14 @@
 //! `shikaku inspect FILE --kind KIND`: how a file was read — the encoding, the sheets, the
 //! header row, header → field mapping (and unmapped headers), row counts, and the first rows
-//! as read. This is how staff onboard a new employer's format. My Number digits are masked.
+//! as read. This is how staff onboard a new employer's format. My Number digits are masked:
+//! each cell as a cell, then every line (headers and sheet names are quoted cells).
 
 use crate::cli::{InspectArgs, input_encoding, load_config};
 use crate::error::{Error, Result};
 use crate::ingest::excel::column_letter;
 use crate::ingest::{self, ReadOptions};
-use crate::report::mask::mask_digit_runs;
+use crate::report::mask::{mask_cell, mask_digit_runs};
+use crate::report::printable::printable;
 use crate::tr;
 use std::fmt::Write;
 
@@ -19,7 +21,8 @@ pub fn run(args: InspectArgs) -> Result<i32> {
     };
     let source =
         ingest::read(&args.file, kind, &opts).map_err(|fatal| Error::Input(Box::new(fatal)))?;
-    print!("{}", render(&source, args.rows));
+    let text = render(&source, args.rows);
+    print!("{}", printable(&mask_digit_runs(&text)));
     Ok(0)
 }
 
@@ -143,20 +146,26 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
             let number = source.row_number(r).unwrap_or(0);
             // Several sheets: say which one the row is on.
             let sheet = match source.table_of(r).and_then(|t| t.sheet.as_deref()) {
-                Some(s) if source.tables.len() > 1 => format!("{s}!"),
+                Some(s) if source.tables.len() > 1 => format!("{}!", mask_cell(s)),
                 _ => String::new(),
             };
             let cells: Vec<String> = source
                 .fields
                 .iter()
-                .map(|f| format!("{}={}", f.key(), source.cell(r, *f).unwrap_or("")))
+                .map(|f| {
+                    format!(
+                        "{}={}",
+                        f.key(),
+                        mask_cell(source.cell(r, *f).unwrap_or(""))
+                    )
+                })
                 .collect();
             // Embedded newlines shown as ⏎ so one row stays one line.
             let line = cells
                 .join(" | ")
                 .replace("\r\n", "⏎")
                 .replace(['\r', '\n'], "⏎");
-            let _ = writeln!(out, "    {sheet}{number:>5}: {}", mask_digit_runs(&line));
+            let _ = writeln!(out, "    {sheet}{number:>5}: {line}");
         }
     }
     out

@@ -129,10 +129,22 @@ fn load_one(
     let read = timing::stage(|| format!("read {}", kind.name()));
     let source = ingest::read(path, kind, opts);
     drop(read);
+    prepared(id, path, kind, source, &settings.config, dates)
+}
+
+/// A read (or fatal) source, prepared and with its households, as a file of the run.
+pub fn prepared(
+    id: usize,
+    path: &Path,
+    kind: SourceKind,
+    source: std::result::Result<ingest::Source, ingest::FatalInput>,
+    config: &crate::config::Config,
+    dates: Dates,
+) -> Result<File> {
     Ok(match source {
         Ok(source) => {
             let stage = timing::stage(|| format!("prepare {}", kind.name()));
-            let mut input = prepare::prepare(id, source, &settings.config)?;
+            let mut input = prepare::prepare(id, source, config)?;
             drop(stage);
             let _stage = timing::stage(|| format!("households {}", kind.name()));
             household::attach(&mut input, dates)?;
@@ -216,12 +228,14 @@ pub fn open_out(
     }))
 }
 
-/// `20261101T100000-1234-5f3a`: the start, the pid and a random part.
+/// `20261101T100000p1234r5f3a`: the start, the pid and a random part.
 fn run_id(settings: &Settings) -> String {
     use std::hash::{BuildHasher, RandomState};
     let random = RandomState::new().hash_one(std::time::SystemTime::now()) & 0xffff;
+    // Letters between the parts: digits joined by dashes could read as a 12-digit number to a
+    // My Number scanner.
     format!(
-        "{}-{}-{random:04x}",
+        "{}p{}r{random:04x}",
         settings.started_at.format("%Y%m%dT%H%M%S"),
         std::process::id()
     )
@@ -387,8 +401,8 @@ impl RunRecord<'_> {
             "command": self.run.command,
             "argv": self.run.argv,
             "dates": dates,
-            "started_at": self.run.started_at.to_rfc3339(),
-            "finished_at": report::run::now_tokyo().to_rfc3339(),
+            "started_at": self.run.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            "finished_at": report::run::now_tokyo().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             "host": lock::hostname(),
             "pid": std::process::id(),
             "exit_code": self.outcome.exit_code(self.fail_on),
@@ -437,7 +451,7 @@ fn print_report(outcome: &Outcome, settings: &Settings) {
     let mut stderr = std::io::stderr().lock();
     for file in &outcome.files {
         if let Some(fatal) = &file.fatal {
-            let _ = writeln!(stderr, "error: {}", fatal);
+            let _ = writeln!(stderr, "error: {}", report::describe_fatal(fatal));
         }
     }
     for e in &outcome.errors {

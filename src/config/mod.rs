@@ -166,7 +166,40 @@ pub struct Config {
     postal: OnceLock<Result<PostalTable, ConfigError>>,
 }
 
+/// The TOML files of a rules directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigFile {
+    Columns,
+    Companies,
+    Checks,
+}
+
+impl ConfigFile {
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigFile::Columns => "columns.toml",
+            ConfigFile::Companies => "companies.toml",
+            ConfigFile::Checks => "checks.toml",
+        }
+    }
+}
+
 impl Config {
+    /// Merge one file's text over this configuration, as [`Config::load`] does with each file
+    /// it finds (`path` names it in errors). The fuzz targets call it on arbitrary text.
+    pub fn merge_text(
+        &mut self,
+        file: ConfigFile,
+        path: &Path,
+        text: &str,
+    ) -> Result<(), ConfigError> {
+        match file {
+            ConfigFile::Columns => self.columns.merge_file(path, text),
+            ConfigFile::Companies => self.companies.merge_file(path, text),
+            ConfigFile::Checks => self.checks.merge_file(path, text),
+        }
+    }
+
     /// The built-in defaults, as if `--rules` named an empty directory.
     pub fn builtin() -> Config {
         Config {
@@ -192,14 +225,14 @@ impl Config {
             });
         }
         let mut config = Config::builtin();
-        if let Some((path, text)) = read_optional(&dir.join("columns.toml"))? {
-            config.columns.merge_file(&path, &text)?;
-        }
-        if let Some((path, text)) = read_optional(&dir.join("companies.toml"))? {
-            config.companies.merge_file(&path, &text)?;
-        }
-        if let Some((path, text)) = read_optional(&dir.join("checks.toml"))? {
-            config.checks.merge_file(&path, &text)?;
+        for file in [
+            ConfigFile::Columns,
+            ConfigFile::Companies,
+            ConfigFile::Checks,
+        ] {
+            if let Some((path, text)) = read_optional(&dir.join(file.name()))? {
+                config.merge_text(file, &path, &text)?;
+            }
         }
         config.postal_source = read_optional(&dir.join(POSTAL_FILE))?;
         if config.postal_source.is_some() {

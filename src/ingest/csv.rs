@@ -279,13 +279,20 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
         // first bad byte. (A CP932 file forced to UTF-8 has several bad sequences in every
         // Japanese cell: one finding each would bury the report.)
         let mut last_col = None;
+        // Bad bytes come in order, and so do the fields: one pass over both, not a search of
+        // every field for every bad byte (a record of a million fields, each with one).
+        let mut span_cursor = 0;
         while bad_cursor < bad.len() && bad[bad_cursor].text_offset < rec.end.max(rec.start + 1) {
             let at = bad[bad_cursor].text_offset;
             let byte_offset = bad[bad_cursor].byte_offset;
             bad_cursor += 1;
-            let col = spans
-                .iter()
-                .position(|s| at >= s.start && at < s.end.max(s.start + 1));
+            while span_cursor < spans.len()
+                && at >= spans[span_cursor].end.max(spans[span_cursor].start + 1)
+            {
+                span_cursor += 1;
+            }
+            let col = (span_cursor < spans.len() && at >= spans[span_cursor].start)
+                .then_some(span_cursor);
             if last_col == Some(col) {
                 continue;
             }

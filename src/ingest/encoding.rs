@@ -4,6 +4,11 @@
 //! CP932 — what the national system and Excel on Japanese Windows write. encoding_rs's
 //! `SHIFT_JIS` *is* CP932 (NEC and IBM extensions included). Undecodable bytes become U+FFFD
 //! and are remembered with their byte offset, so the reader can raise IN001 on the exact cell.
+//!
+//! Two careless exports are recognised without a BOM: UTF-16 (every other byte of its ASCII
+//! text is NUL), and UTF-8 with a few records pasted in from a CP932 file (read as UTF-8,
+//! the pasted bytes IN001, rather than the whole file as CP932 mojibake). A NUL byte in a
+//! UTF-8 or CP932 file is never text: it is IN001 too.
 
 use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -57,12 +62,17 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Decoded {
             (_, Some((enc, len))) if enc == UTF_16BE => (UTF_16BE, len, "UTF-16BE (BOM)"),
             (InputEncoding::Cp932, _) => (SHIFT_JIS, 0, "CP932"),
             (InputEncoding::Utf8, _) => (UTF_8, 0, "UTF-8"),
-            _ if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0, "UTF-8"),
-            _ => (SHIFT_JIS, 0, "CP932"),
+            _ => match utf16_without_bom(bytes) {
+                Some(enc) if enc == UTF_16LE => (UTF_16LE, 0, "UTF-16LE (no BOM)"),
+                Some(_) => (UTF_16BE, 0, "UTF-16BE (no BOM)"),
+                None if mostly_utf8(bytes) => (UTF_8, 0, "UTF-8"),
+                None => (SHIFT_JIS, 0, "CP932"),
+            },
         };
     let body = &bytes[bom_len..];
     // Fast path: valid UTF-8 needs no transcoding and has no bad bytes.
     if encoding == UTF_8
+        && memchr::memchr(0, body).is_none()
         && let Ok(text) = std::str::from_utf8(body)
     {
         return Decoded {
@@ -79,22 +89,111 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Decoded {
     }
 }
 
-/// Decode without replacement so each malformed sequence is seen, then stand a U+FFFD in for it.
+/// UTF-16 without a BOM: in its first bytes, one byte of a pair is NUL in at least 3 pairs of
+/// 10 (CSV is mostly ASCII digits and commas), and the other byte 4 times less often (a
+/// full-width space U+3000 has a NUL low byte).
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let mostly = |n: usize| n * 10 >= pairs * 3;
+    match (
+        mostly(odd) && even * 4 <= odd,
+        mostly(even) && odd * 4 <= even,
+    ) {
+        (true, _) => Some(UTF_16LE),
+        (_, true) => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
+/// Invalid UTF-8 that is still mostly UTF-8: its valid multi-byte characters outnumber its
+/// invalid sequences two to one. CP932 read as UTF-8 is mostly invalid sequences: kanji
+/// almost always, half-width katakana in about three pairs of four.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                valid += std::str::from_utf8(good)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                invalid += 1;
+                rest = &after[e.error_len().unwrap_or(after.len()).max(1)..];
+            }
+        }
+    }
+    invalid == 0 || valid >= invalid * 2
+}
+
+/// Decode without replacement so each malformed sequence is seen, then stand a U+FFFD in for
+/// it. In UTF-8 and CP932 a NUL byte is never part of a character: each is bad too, and the
+/// text on either side of it is decoded on its own.
 fn decode_reporting(
     encoding: &'static Encoding,
     body: &[u8],
     base: usize,
 ) -> (String, Vec<BadBytes>) {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
+    let nul_is_bad = encoding != UTF_16LE && encoding != UTF_16BE;
+    let capacity = encoding
+        .new_decoder_without_bom_handling()
         .max_utf8_buffer_length_without_replacement(body.len())
         .unwrap_or(body.len().saturating_mul(3));
     let mut text = String::with_capacity(capacity);
     let mut bad = Vec::new();
+    let mut start = 0usize;
+    loop {
+        let end = match nul_is_bad {
+            true => memchr::memchr(0, &body[start..]).map_or(body.len(), |i| start + i),
+            false => body.len(),
+        };
+        decode_segment(
+            encoding,
+            &body[start..end],
+            base + start,
+            &mut text,
+            &mut bad,
+        );
+        if end == body.len() {
+            break;
+        }
+        bad.push(BadBytes {
+            byte_offset: base + end,
+            text_offset: text.len(),
+        });
+        text.push('\u{FFFD}');
+        start = end + 1;
+    }
+    (text, bad)
+}
+
+fn decode_segment(
+    encoding: &'static Encoding,
+    body: &[u8],
+    base: usize,
+    text: &mut String,
+    bad: &mut Vec<BadBytes>,
+) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut pos = 0usize;
     loop {
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&body[pos..], &mut text, true);
+        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], text, true);
         pos += read;
         match result {
             DecoderResult::InputEmpty => break,
@@ -112,7 +211,6 @@ fn decode_reporting(
             }
         }
     }
-    (text, bad)
 }
 
 /// CP932 user-defined characters (外字, F040–F9FC) decode to these Private Use code points.
@@ -212,6 +310,57 @@ mod tests {
         assert_eq!(chars, vec!['\u{E000}', '\u{E757}']);
         assert!(chars.iter().all(|c| is_gaiji(*c)));
         assert!(!is_gaiji('あ'));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised_by_its_nul_bytes() {
+        let text = "記号,番号,枝番,氏名\r\n1001,1,00,山田　太郎\r\n1001,2,00,佐藤　花子\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(&le, InputEncoding::Auto);
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16LE (no BOM)", text));
+        let d = decode(&be, InputEncoding::Auto);
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16BE (no BOM)", text));
+        // A forced encoding is not second-guessed; plain text is not UTF-16.
+        assert_eq!(decode(&le, InputEncoding::Cp932).encoding, "CP932");
+        assert_eq!(
+            decode(text.as_bytes(), InputEncoding::Auto).encoding,
+            "UTF-8"
+        );
+        assert_eq!(decode(b"a\0", InputEncoding::Auto).encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf8_with_a_pasted_cp932_record_is_utf8_with_the_cp932_bytes_bad() {
+        let mut bytes = "記号,番号,氏名\n1001,1,山田　太郎\n1001,2,佐藤　花子\n"
+            .as_bytes()
+            .to_vec();
+        let at = bytes.len();
+        bytes.extend_from_slice(&[b'1', b',', 0x8E, 0x52, 0x93, 0x63, b'\n']); // 山田 in CP932
+        let d = decode(&bytes, InputEncoding::Auto);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("記号,番号,氏名\n"));
+        assert_eq!(d.bad[0].byte_offset, at + 2);
+        // A CP932 file is still CP932, half-width katakana (some of whose byte pairs are valid
+        // UTF-8) included.
+        let cp932 = [0x8B, 0x4C, 0x8D, 0x86, b',', 0x94, 0xD4, 0x8D, 0x86, b'\n'];
+        let d = decode(&cp932, InputEncoding::Auto);
+        assert_eq!((d.encoding, d.text.as_str()), ("CP932", "記号,番号\n"));
+        let (kana, _, _) = encoding_rs::SHIFT_JIS.encode("ﾀﾅｶ ﾀﾛｳ,ﾔﾏﾀﾞ ﾊﾅｺ,ﾂﾂﾞｷ ﾐﾂﾙ\n");
+        assert_eq!(decode(&kana, InputEncoding::Auto).encoding, "CP932");
+    }
+
+    #[test]
+    fn nul_bytes_are_undecodable_where_they_stand() {
+        let d = decode(b"ab\0c,\0", InputEncoding::Auto);
+        assert_eq!(d.text, "ab\u{FFFD}c,\u{FFFD}");
+        let offsets: Vec<usize> = d.bad.iter().map(|b| b.byte_offset).collect();
+        assert_eq!(offsets, [2, 5]);
+        // In CP932 too, and a lead byte before a NUL is bad on its own.
+        let d = decode(&[b'x', 0x82, 0x00, 0x82, 0xA0], InputEncoding::Cp932);
+        assert_eq!(d.text, "x\u{FFFD}\u{FFFD}あ");
+        let offsets: Vec<usize> = d.bad.iter().map(|b| b.byte_offset).collect();
+        assert_eq!(offsets, [1, 2]);
     }
 
     #[test]

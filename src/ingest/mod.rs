@@ -12,6 +12,11 @@ pub mod csv;
 pub mod encoding;
 pub mod excel;
 mod fatal;
+pub mod guard;
+mod odscheck;
+mod sheet;
+mod xlscheck;
+mod zipcheck;
 
 use crate::config::Columns;
 use crate::field::{Field, SourceKind};
@@ -198,25 +203,58 @@ pub struct ReadOptions<'a> {
 
 /// Read one file of a given kind.
 pub fn read(path: &Path, kind: SourceKind, opts: &ReadOptions) -> Result<Source, FatalInput> {
-    let fatal = |reason: String| FatalInput {
+    let fatal = |f: Fatal| FatalInput {
         path: path.to_path_buf(),
         kind,
-        fatal: Fatal::Unreadable { reason },
+        fatal: f,
     };
-    let format = match Format::from_path(path) {
-        Some(f) => f,
-        None => {
-            return Err(fatal(
-                "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods / 対応していない形式です"
-                    .into(),
-            ));
+    let format = Format::from_path(path).ok_or_else(|| fatal(unsupported()))?;
+    let bytes = file_bytes(path, format).map_err(fatal)?;
+    read_bytes(path, format, bytes, kind, opts)
+}
+
+fn unsupported() -> Fatal {
+    Fatal::Unreadable {
+        reason: "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods / 対応していない形式です"
+            .into(),
+    }
+}
+
+/// A file's bytes. A workbook is read into memory whole, so its size is bounded first.
+fn file_bytes(path: &Path, format: Format) -> Result<Vec<u8>, Fatal> {
+    let unreadable = |reason: String| Fatal::Unreadable { reason };
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => unreadable("file not found / ファイルがありません".into()),
+        _ => unreadable(format!("cannot read: {e} / ファイルを読めません")),
+    };
+    if format != Format::Csv {
+        let size = std::fs::metadata(path).map_err(cannot)?.len();
+        if size > guard::MAX_WORKBOOK_BYTES {
+            let (mib, max) = (guard::count(size >> 20), guard::MAX_WORKBOOK_BYTES >> 20);
+            return Err(unreadable(guard::too_large(
+                &format!("ファイルが {mib} MiB あります（上限 {max} MiB）"),
+                &format!("the file is {mib} MiB (at most {max} MiB)"),
+            )));
         }
-    };
-    let result = if format == Format::Csv {
-        let bytes = std::fs::read(path).map_err(|e| fatal(format!("cannot read: {e}")))?;
-        csv::read(bytes, kind, opts)
-    } else {
-        excel::read(path, format, kind, opts)
+    }
+    std::fs::read(path).map_err(cannot)
+}
+
+/// Read a file's bytes, already in memory, as `format` (what [`read`] does once it has them;
+/// the fuzz targets call it directly). `path` names the file in messages and provenance.
+pub fn read_bytes(
+    path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+    kind: SourceKind,
+    opts: &ReadOptions,
+) -> Result<Source, FatalInput> {
+    let result = match format {
+        Format::Csv => match excel::workbook_named_as_text(&bytes) {
+            Some(reason) => Err(Fatal::Unreadable { reason }),
+            None => csv::read(bytes, kind, opts),
+        },
+        _ => excel::read(path, &bytes, format, kind, opts),
     };
     result
         .map_err(|f| FatalInput {

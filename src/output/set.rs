@@ -69,7 +69,7 @@ impl Staged {
             .map(|(path, bytes)| Written {
                 path: slash_path(path),
                 bytes: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
+                sha256: sha256_sri(bytes),
             })
             .collect()
     }
@@ -564,22 +564,36 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    colon_hex(&Sha256::digest(bytes))
+pub fn sha256_sri(bytes: &[u8]) -> String {
+    sri(&Sha256::digest(bytes))
 }
 
-/// A digest as colon-separated hex bytes (`c7:ea:f4:…`, as `openssl dgst -c` prints it):
-/// `sha256sum`'s value with the colons removed. Plain hex would now and then hold a run of
-/// twelve digits, which every My Number scanner (ours included) must take for one.
-fn colon_hex(digest: &[u8]) -> String {
-    digest
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+/// A digest as Subresource Integrity writes it, `sha256-` and the digest in base64
+/// (`openssl dgst -sha256 -binary FILE | base64` gives the same). Hex would now and then hold
+/// a run of twelve digits, even across separators, which every My Number scanner (ours
+/// included) must take for one; base64 digits come a few in a row at most.
+fn sri(digest: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::from("sha256-");
+    for chunk in digest.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
-/// SHA-256 of a file (as [`colon_hex`]), read in blocks (an input may be a gigabyte).
+/// SHA-256 of a file (as [`sri`]), read in blocks (an input may be a gigabyte).
 pub fn sha256_file(path: &Path) -> io::Result<(u64, String)> {
     use std::io::Read;
     let mut file = fs::File::open(path)?;
@@ -594,7 +608,7 @@ pub fn sha256_file(path: &Path) -> io::Result<(u64, String)> {
         hasher.update(&buf[..n]);
         total += n as u64;
     }
-    Ok((total, colon_hex(&hasher.finalize())))
+    Ok((total, sri(&hasher.finalize())))
 }
 
 fn sync_dir(dir: &Path) {
@@ -642,6 +656,19 @@ mod test_hook {
 mod tests {
     use super::*;
 
+    #[test]
+    fn digests_are_written_as_subresource_integrity() {
+        // `printf abc | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            sha256_sri(b"abc"),
+            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
+        assert_eq!(
+            sha256_sri(b""),
+            "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+
     fn staged(files: &[(&str, &str)]) -> Staged {
         let mut s = Staged::default();
         for (name, text) in files {
@@ -680,16 +707,6 @@ mod tests {
         fs::write(&file, "a file").expect("write");
         assert!(matches!(Paths::new(&file), Err(OutputError::Io { .. })));
         assert_eq!(fs::read_to_string(&file).expect("kept"), "a file");
-    }
-
-    #[test]
-    fn digests_are_colon_separated_hex() {
-        let hex = sha256_hex(b"abc");
-        assert_eq!(
-            hex.replace(':', ""),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert!(hex.starts_with("ba:78:16:bf:"), "{hex}");
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl Entry {
         Entry {
             code: f.rule.code.to_string(),
             kind: files[f.at.source].kind.name().to_string(),
-            key: f.key.clone(),
+            // As written in findings.json: a key part that could be a My Number is masked.
+            key: f
+                .key
+                .as_deref()
+                .map(|k| super::mask::mask_key(k).into_owned()),
             column: f.at.field.map(|c| c.label().to_string()),
         }
     }

@@ -166,7 +166,7 @@ fn files_section(page: &Page) -> Markup {
                             td {
                                 (file.display_path())
                                 @if let Some(fatal) = &file.fatal {
-                                    div.fatal { (mask_digit_runs(&fatal.to_string())) }
+                                    div.fatal { (mask_digit_runs(&super::describe_fatal(fatal))) }
                                 }
                             }
                             td { (file.kind.name()) }

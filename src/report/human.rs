@@ -2,7 +2,9 @@
 //! rendered row, related cells in other sources as their own snippets, help text; capped per
 //! code; then the summary. Rows are rendered with My Number digits masked.
 
-use super::mask::mask_digit_runs;
+use super::mask::{mask_cell, mask_digit_runs, mask_key, mask_record};
+use super::printable::printable;
+use super::snippet::{MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, clip, fit};
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
@@ -116,25 +118,25 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
         let record = text.get(start as usize..end as usize)?;
         // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
         // so the snippet carries the record number the JSON gives.
-        let masked = mask_digit_runs(record).replace(['\r', '\n'], " ");
+        let masked = printable(&mask_record(record).replace(['\r', '\n'], " ")).into_owned();
         let mut spans: Vec<FieldSpan> = Vec::new();
         Records::new(record).next_into(&mut spans);
-        let (text, moved) = for_terminal(&masked);
-        let cell = at
-            .field
-            .and_then(|f| table.column_of(f))
-            .and_then(|c| spans.get(c))
-            .map(|s| {
-                let (start, end) = (moved.at(s.start), moved.at(s.end));
-                (
-                    start,
-                    end - start,
-                    at.field.map(|f| f.label().to_string()).unwrap_or_default(),
-                )
-            });
+        let target = at.field.and_then(|f| table.column_of(f));
+        let (clipped, cell) = fit(&masked, &spans, target);
+        let (text, moved) = for_terminal(&clipped);
+        let label = at.field.map(|f| f.label().to_string()).unwrap_or_default();
+        let cell = cell.map(|(start, len)| {
+            let (start, end) = (moved.at(start), moved.at(start + len));
+            (start, end - start, label)
+        });
         return Some((
             RowSource {
-                name: crate::tr!("{} {number}行目{field_label}", "{} row {number}{field_label}"; file.display_path()),
+                name: printable(&crate::tr!(
+                    "{} {number}行目{field_label}",
+                    "{} row {number}{field_label}";
+                    file.display_path()
+                ))
+                .into_owned(),
                 text,
                 first_line: number.saturating_sub(1),
             },
@@ -163,27 +165,28 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         }
         previous = Some(*c);
-        let value = src.cell(row, *f).unwrap_or("");
+        let masked = mask_cell(src.cell(row, *f).unwrap_or(""));
+        let value = clip(&masked, MAX_FIELD_CHARS);
         line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();
-        line.push_str(value);
+        line.push_str(&value);
         if Some(*f) == at.field {
             cell = Some((start, value.len(), f.label().to_string()));
         }
     }
-    let (text, moved) = for_terminal(&mask_digit_runs(&line));
+    let (text, moved) = for_terminal(&printable(&mask_digit_runs(&line)));
     let cell = cell.map(|(start, len, label)| {
         let (start, end) = (moved.at(start), moved.at(start + len));
         (start, end - start, label)
     });
-    let sheet = table.sheet.clone().unwrap_or_default();
+    let sheet = mask_cell(table.sheet.as_deref().unwrap_or_default()).into_owned();
     let reference = match at.field.and_then(|f| table.column_of(f)) {
         Some(c) => format!("{sheet}!{}{number}{field_label}", column_letter(c)),
         None => format!("{sheet}!{number}"),
     };
     Some((
         RowSource {
-            name: format!("{} {reference}", file.display_path()),
+            name: printable(&format!("{} {reference}", file.display_path())).into_owned(),
             text,
             first_line: number.saturating_sub(1),
         },
@@ -253,8 +256,8 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
     let file = &files[at.source];
     let mut s = file.display_path();
     if let (Some(row), Some(input)) = (at.row, &file.input) {
-        if let Some(t) = input.source.table_of(row).and_then(|t| t.sheet.clone()) {
-            s.push_str(&format!(" [{t}]"));
+        if let Some(t) = input.source.table_of(row).and_then(|t| t.sheet.as_deref()) {
+            s.push_str(&format!(" [{}]", mask_cell(t)));
         }
         if let Some(n) = input.source.row_number(row) {
             s.push_str(&crate::tr!(" {n}行目", " row {n}"));
@@ -266,7 +269,7 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
     s
 }
 
-fn diag(f: &Finding, files: &[File]) -> Diag {
+fn diag(f: &Finding, files: &[File], keys: &super::Keys) -> Diag {
     let snippet = row_source(&f.at, files);
     let (source, labels) = match snippet {
         Some((src, Some((start, len, label)))) => (
@@ -285,14 +288,14 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     let key = f
         .key
         .as_deref()
-        .map(|k| format!("[{k}] "))
+        .map(|k| format!("[{}] ", mask_key(k)))
         .unwrap_or_default();
     let message = if source.is_some() {
-        format!("{key}{}", mask_digit_runs(&f.message))
+        format!("{key}{}", keys.mask(&f.message))
     } else {
         format!(
             "{key}{} — {}",
-            mask_digit_runs(&f.message),
+            keys.mask(&f.message),
             where_text(&f.at, files)
         )
     };
@@ -313,18 +316,14 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
             };
             // The snippet's name says where; without a snippet the message must.
             let message = if source.is_some() {
-                mask_digit_runs(&r.label).into_owned()
+                keys.mask(&r.label).into_owned()
             } else {
-                format!(
-                    "{} — {}",
-                    mask_digit_runs(&r.label),
-                    where_text(&r.at, files)
-                )
+                format!("{} — {}", keys.mask(&r.label), where_text(&r.at, files))
             };
             Diag {
                 code: None,
                 severity: miette::Severity::Advice,
-                message,
+                message: clip(&printable(&message), MAX_MESSAGE_CHARS).into_owned(),
                 help: None,
                 source,
                 labels,
@@ -335,7 +334,7 @@ fn diag(f: &Finding, files: &[File]) -> Diag {
     Diag {
         code: Some(format!("{} {}", f.rule.code, f.severity.label())),
         severity: miette_severity(f.severity),
-        message,
+        message: clip(&printable(&message), MAX_MESSAGE_CHARS).into_owned(),
         help: Some(f.rule.help.to_string()),
         source,
         labels,
@@ -387,6 +386,7 @@ pub fn render(
     fail_on: super::FailOn,
 ) -> String {
     let handler = style.handler();
+    let keys = super::Keys::new(&outcome.files);
     let mut out = String::new();
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
     let mut hidden: BTreeMap<&str, usize> = BTreeMap::new();
@@ -397,7 +397,7 @@ pub fn render(
             continue;
         }
         *n += 1;
-        let mut d = diag(f, &outcome.files);
+        let mut d = diag(f, &outcome.files, &keys);
         // Related cells are rendered here rather than by miette, whose heading for them
         // ("Advice: ") is English only; the layout is the one miette gives them.
         let related = std::mem::take(&mut d.related);

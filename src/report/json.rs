@@ -8,7 +8,11 @@ fn location(at: &Anchor, files: &[File]) -> Value {
     let file = &files[at.source];
     let (sheet, row) = match (at.row, &file.input) {
         (Some(r), Some(input)) => (
-            input.source.table_of(r).and_then(|t| t.sheet.clone()),
+            input
+                .source
+                .table_of(r)
+                .and_then(|t| t.sheet.as_deref())
+                .map(|s| super::mask::mask_cell(s).into_owned()),
             input.source.row_number(r),
         ),
         _ => (None, None),
@@ -22,6 +26,10 @@ fn location(at: &Anchor, files: &[File]) -> Value {
 }
 
 pub fn finding(f: &Finding, files: &[File]) -> Value {
+    finding_with(f, files, &super::Keys::new(files))
+}
+
+fn finding_with(f: &Finding, files: &[File], keys: &super::Keys) -> Value {
     let related: Vec<Value> = f
         .related
         .iter()
@@ -30,7 +38,7 @@ pub fn finding(f: &Finding, files: &[File]) -> Value {
             if let Value::Object(m) = &mut v {
                 m.insert(
                     "label".into(),
-                    Value::String(super::mask::mask_digit_runs(&r.label).into_owned()),
+                    Value::String(keys.mask(&r.label).into_owned()),
                 );
             }
             v
@@ -40,8 +48,8 @@ pub fn finding(f: &Finding, files: &[File]) -> Value {
         "type": "finding",
         "code": f.rule.code,
         "severity": f.severity.name(),
-        "key": f.key,
-        "message": super::mask::mask_digit_runs(&f.message),
+        "key": f.key.as_deref().map(super::mask::mask_key),
+        "message": keys.mask(&f.message),
         "source": location(&f.at, files),
         "related": related,
     })
@@ -113,16 +121,16 @@ pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
 /// unreadable file, a list that could not be written), then the summary.
 pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
     let mut out = String::new();
+    let keys = super::Keys::new(&outcome.files);
     for f in &outcome.findings {
-        out.push_str(&finding(f, &outcome.files).to_string());
+        out.push_str(&finding_with(f, &outcome.files, &keys).to_string());
         out.push('\n');
     }
     for file in &outcome.files {
         if let Some(fatal) = &file.fatal
             && matches!(fatal.fatal, crate::ingest::Fatal::Unreadable { .. })
         {
-            let v =
-                json!({"type": "error", "path": file.display_path(), "message": fatal.to_string()});
+            let v = json!({"type": "error", "path": file.display_path(), "message": super::describe_fatal(fatal)});
             out.push_str(&v.to_string());
             out.push('\n');
         }

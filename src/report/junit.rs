@@ -80,7 +80,7 @@ fn file_suite(outcome: &Outcome, index: usize, file: &File, fail_on: FailOn) -> 
         .filter(|f| matches!(f.fatal, crate::ingest::Fatal::Unreadable { .. }))
     {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status.set_message(mask_digit_runs(&fatal.to_string()).into_owned());
+        status.set_message(mask_digit_runs(&super::describe_fatal(fatal)).into_owned());
         let mut case = TestCase::new(
             Tr::new("ファイルの読み込み", "reading the file").get(),
             status,

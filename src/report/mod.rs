@@ -8,9 +8,11 @@ pub mod json;
 pub mod junit;
 pub mod mask;
 pub mod place;
+pub mod printable;
 pub mod recipient;
 pub mod run;
 pub mod sarif;
+pub mod snippet;
 pub mod summary;
 pub mod workbooks;
 
@@ -43,6 +45,45 @@ pub struct File {
 impl File {
     pub fn display_path(&self) -> String {
         self.path.display().to_string()
+    }
+}
+
+/// The input's member and household keys, for [`mask::mask_message`]: a message may name a
+/// member by a key of 12 digits or more. Built on first use (most runs never need it).
+pub struct Keys<'a> {
+    files: &'a [File],
+    set: std::cell::OnceCell<std::collections::HashSet<String>>,
+}
+
+impl<'a> Keys<'a> {
+    pub fn new(files: &'a [File]) -> Self {
+        Keys {
+            files,
+            set: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn contains(&self, text: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                let mut set = std::collections::HashSet::new();
+                for input in self.files.iter().filter_map(|f| f.input.as_ref()) {
+                    for name in [Col::Key, Col::Household] {
+                        if let Ok(c) = input.column(name)
+                            && let Ok(ca) = c.str()
+                        {
+                            set.extend(ca.iter().flatten().map(str::to_string));
+                        }
+                    }
+                }
+                set
+            })
+            .contains(text)
+    }
+
+    /// A message masked, the input's own keys named.
+    pub fn mask<'t>(&self, message: &'t str) -> std::borrow::Cow<'t, str> {
+        mask::mask_message(message, Some(&|k: &str| self.contains(k)))
     }
 }
 
@@ -198,4 +239,11 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
     });
     findings.dedup();
     findings
+}
+
+/// The one-line description of a fatal input, for stderr and the reports. A reason may quote
+/// the file (calamine's errors do, and sheet names are the file's), so it is masked and made
+/// printable like any other text from a file.
+pub fn describe_fatal(f: &FatalInput) -> String {
+    printable::printable(&mask::mask_digit_runs(&f.to_string())).into_owned()
 }

@@ -33,7 +33,7 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
             c.rejected
         ));
         if let Some(fatal) = &file.fatal {
-            out.push_str(&format!("      ✗ {}\n", fatal));
+            out.push_str(&format!("      ✗ {}\n", super::describe_fatal(fatal)));
         }
     }
     // Per code, with the count per file.
@@ -104,7 +104,7 @@ pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
         out.push_str(&format!("  {note}\n"));
     }
     for e in &outcome.errors {
-        out.push_str(&format!("  ✗ {e}\n"));
+        out.push_str(&format!("  ✗ {}\n", super::mask::mask_digit_runs(e)));
     }
     out.push_str(&tr!(
         "  致命的 {} 件、エラー {} 件、警告 {} 件、情報 {} 件。ベースラインで抑止 {} 件\n",

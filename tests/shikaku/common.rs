@@ -151,42 +151,66 @@ pub fn read_list(path: &Path) -> Vec<Vec<String>> {
     rows
 }
 
-/// Every run of exactly 12 digits that passes the My Number check digit. Outputs may show
-/// at most the last 4 digits of a My Number, so this must find nothing in anything written.
+/// Every written number of exactly 12 digits that passes the My Number check digit, however
+/// it is written (`271854365090`, `2718 5436 5090`, `２７１８－５４３６－５０９０`,
+/// `271,854,365,090`). Outputs may show at most the last 4 digits of a My Number, so this must
+/// find nothing in anything written.
 pub fn full_my_numbers(bytes: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(bytes);
-    let folded: String = unicode_fold(&text);
-    let chars: Vec<char> = folded.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i - start == 12 {
-                let s: String = chars[start..i].iter().collect();
-                if shikaku::domain::my_number::classify(&s)
+    let mut streams = digit_streams(&text, false);
+    streams.extend(digit_streams(&text, true));
+    streams.sort();
+    streams.dedup();
+    streams
+        .into_iter()
+        .filter(|s| {
+            s.len() == 12
+                && shikaku::domain::my_number::classify(s)
                     == shikaku::domain::my_number::Kind::Valid
-                {
-                    out.push(format!("…{}", &s[8..]));
-                }
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
+        })
+        .map(|s| format!("…{}", &s[8..]))
+        .collect()
 }
 
-fn unicode_fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
-        })
-        .collect()
+/// The digits of `text` as one stream per written number: digits in any script (folded to
+/// ASCII), with the characters people put between digit groups (spaces, dashes, dots; up to
+/// 3 in a row) dropped. `cells` also drops commas, slashes and brackets (`271,854,365,090` in
+/// one cell), which in a CSV line would join the fields: callers scan both ways. A number is
+/// "written" in `text` when its digits appear consecutively in one of these streams.
+pub fn digit_streams(text: &str, cells: bool) -> Vec<String> {
+    const BETWEEN: &str = " \u{3000}\u{A0}-‐‑‒–—―−ーｰ－﹣.．";
+    const IN_CELLS: &str = ",，/:・_()（）\t";
+    let mut streams = Vec::new();
+    let mut current = String::new();
+    let mut gap = 0;
+    for c in text.chars() {
+        let digit = c
+            .to_digit(10)
+            .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
+        match digit {
+            Some(d) => {
+                current.push(char::from(b'0' + d as u8));
+                gap = 0;
+                continue;
+            }
+            None if gap < 3
+                && !current.is_empty()
+                && (BETWEEN.contains(c) || (cells && IN_CELLS.contains(c))) =>
+            {
+                gap += 1;
+                continue;
+            }
+            None => {}
+        }
+        if !current.is_empty() {
+            streams.push(std::mem::take(&mut current));
+        }
+        gap = 0;
+    }
+    if !current.is_empty() {
+        streams.push(current);
+    }
+    streams
 }
 
 /// Scan every file under `dir` (and the run's stdout/stderr) for full My Numbers.

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod decisions;
 mod failsafe;
+mod hostile;
 mod ingest;
 mod lang;
 mod outputs;

@@ -471,12 +471,21 @@ fn sarif_parses_with_the_crate_types_and_carries_every_finding() {
 
 // --- the output set --------------------------------------------------------------------------
 
-fn colon_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+/// The digest as run.json writes it: Subresource Integrity, `sha256-` and base64.
+fn sri_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bits: String = digest.iter().map(|b| format!("{b:08b}")).collect();
+    let mut out = String::from("sha256-");
+    for six in bits.as_bytes().chunks(6) {
+        let mut v = 0usize;
+        for (i, b) in six.iter().enumerate() {
+            v |= usize::from(*b == b'1') << (5 - i);
+        }
+        out.push(char::from(alphabet[v]));
+    }
+    out.push('=');
+    out
 }
 
 /// run.json of `dir`, after checking that it lists every file shikaku wrote with its hash,
@@ -491,7 +500,7 @@ fn verified_set(dir: &Path, foreign: &[&str]) -> Value {
         let bytes = std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert_eq!(
             file["sha256"].as_str(),
-            Some(colon_sha256(&bytes).as_str()),
+            Some(sri_sha256(&bytes).as_str()),
             "{rel}"
         );
         assert_eq!(file["bytes"].as_u64(), Some(bytes.len() as u64), "{rel}");
@@ -557,7 +566,7 @@ fn run_json_names_the_run_its_inputs_and_every_file_with_its_hash() {
         let bytes = std::fs::read(root().join(&path)).expect("the input");
         assert_eq!(
             input["sha256"].as_str(),
-            Some(colon_sha256(&bytes).as_str()),
+            Some(sri_sha256(&bytes).as_str()),
             "{}",
             path.display()
         );

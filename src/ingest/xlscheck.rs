@@ -1,0 +1,258 @@
+//! An .xls (BIFF in an OLE compound file) scanned for what calamine will build from it.
+//!
+//! calamine reads every sheet of an .xls when it opens the workbook, and for each it reserves
+//! room for the rectangle the sheet's DIMENSIONS record claims (a record the writer fills in,
+//! and a hostile file fills in as it likes: in a release build a reversed range wraps to four
+//! billion rows), then builds the dense rectangle around every cell record it holds. A
+//! reservation the machine cannot give aborts the process. This walks the same records first
+//! and refuses the file when the estimate is past [`MAX_WHOLE_WORKBOOK_BYTES`].
+
+use super::guard::{MAX_WHOLE_WORKBOOK_BYTES, count, too_large};
+use std::io::{Cursor, Read};
+
+/// calamine's `Cell<Data>` (8-byte position, 32-byte value), and the dense ranges' elements:
+/// `Data` (32) for values, `String` (24) for formulas.
+const CELL_BYTES: u64 = 40;
+const VALUE_BYTES: u64 = 32;
+const FORMULA_BYTES: u64 = 24;
+
+/// The smallest rectangle around some cells.
+#[derive(Default, Clone, Copy)]
+struct Bounds {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Bounds {
+    fn add(&mut self, row: u32, col: u32) {
+        let grow =
+            |r: Option<(u32, u32)>, v: u32| Some(r.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+        self.rows = grow(self.rows, row);
+        self.cols = grow(self.cols, col);
+    }
+
+    fn cells(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1),
+            _ => 0,
+        }
+    }
+}
+
+/// One sheet substream: its cells, formulas and the largest DIMENSIONS reservation.
+#[derive(Default)]
+struct Sheet {
+    values: Bounds,
+    formulas: Bounds,
+    reserve: u64,
+    cells: u64,
+}
+
+fn u16_at(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 2)
+        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Cells calamine reserves for a DIMENSIONS record (its arithmetic, wrapping as a release
+/// build does; a debug build panics instead, which the guard catches).
+fn reserved_cells(d: &[u8]) -> u64 {
+    let fields = match d.len() {
+        10 => (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 6)),
+        14 | 16 => (u32_at(d, 0), u32_at(d, 4), u16_at(d, 8), u16_at(d, 10)),
+        _ => return 0,
+    };
+    let (Some(rf), Some(rl), Some(cf), Some(cl)) = fields else {
+        return 0;
+    };
+    let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
+    if rl < 1 || cl < 1 {
+        return 1;
+    }
+    let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1) as u64;
+    let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1) as u64;
+    rows.saturating_mul(cols)
+}
+
+impl Sheet {
+    /// One record of a sheet substream (the record types calamine reads cells from).
+    fn record(&mut self, typ: u32, d: &[u8]) {
+        let pos = || Some((u16_at(d, 0)?, u16_at(d, 2)?));
+        match typ {
+            0x0200 => self.reserve = self.reserve.max(reserved_cells(d)),
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
+                if let Some((r, c)) = pos() {
+                    self.values.add(r, c);
+                    self.cells += 1;
+                }
+            }
+            0x0006 if d.len() >= 20 => {
+                if let Some((r, c)) = pos() {
+                    self.values.add(r, c);
+                    self.formulas.add(r, c);
+                    self.cells += 1;
+                }
+            }
+            0x00BD if d.len() >= 6 => {
+                let (Some((r, first)), Some(last)) = (pos(), u16_at(d, d.len() - 2)) else {
+                    return;
+                };
+                // calamine reads a MulRk only when its length matches its columns.
+                if last >= first && d.len() as u32 == 6 + 6 * (last - first + 1) {
+                    self.values.add(r, first);
+                    self.values.add(r, last);
+                    self.cells += u64::from(last - first + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn kept_bytes(&self) -> u64 {
+        self.values.cells().saturating_mul(VALUE_BYTES)
+            + self.formulas.cells().saturating_mul(FORMULA_BYTES)
+    }
+
+    fn peak_bytes(&self) -> u64 {
+        self.reserve
+            .max(self.cells)
+            .saturating_mul(CELL_BYTES)
+            .saturating_add(self.kept_bytes())
+    }
+}
+
+/// Check an .xls before calamine opens it. A file whose container cannot be read is left to
+/// calamine (and its error explained by the caller).
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    let opened = cfb
+        .open_stream("/Workbook")
+        .or_else(|_| cfb.open_stream("/Book"));
+    match opened {
+        Ok(s) => {
+            // A stream is never longer than the file that holds it.
+            if s.take(bytes.len() as u64).read_to_end(&mut stream).is_err() {
+                return Ok(());
+            }
+        }
+        Err(_) => return Ok(()),
+    }
+    let estimate = estimate(&stream);
+    if estimate <= MAX_WHOLE_WORKBOOK_BYTES {
+        return Ok(());
+    }
+    let (mib, max) = (count(estimate >> 20), MAX_WHOLE_WORKBOOK_BYTES >> 20);
+    Err(too_large(
+        &format!(
+            "シートの大きさ（DIMENSIONS とセルの位置）から読み込みに {mib} MiB が必要です（上限 {max} MiB）"
+        ),
+        &format!(
+            "its sheets' extents (DIMENSIONS records and cell positions) need {mib} MiB to read (at most {max} MiB)"
+        ),
+    ))
+}
+
+/// Bytes calamine will hold at its peak for this Workbook stream: every sheet's rectangles,
+/// plus the largest one being built.
+fn estimate(stream: &[u8]) -> u64 {
+    let mut at = 0;
+    let mut depth = 0u32;
+    let mut substreams = 0u32;
+    let mut sheet = Sheet::default();
+    let (mut kept, mut peak) = (0u64, 0u64);
+    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
+        at += 4 + len as usize;
+        match typ {
+            // FILEPASS: the rest is encrypted (calamine stops with "password protected").
+            0x002F => break,
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    substreams += 1;
+                    sheet = Sheet::default();
+                }
+            }
+            0x000A => {
+                if depth == 1 && substreams > 1 {
+                    peak = peak.max(kept.saturating_add(sheet.peak_bytes()));
+                    kept = kept.saturating_add(sheet.kept_bytes());
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ if depth == 1 && substreams > 1 => sheet.record(typ, data),
+            _ => {}
+        }
+    }
+    peak.max(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    fn number(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0; 10]);
+        record(0x0203, &d)
+    }
+
+    fn dimensions(rf: u32, rl: u32, cf: u16, cl: u16) -> Vec<u8> {
+        let mut d = rf.to_le_bytes().to_vec();
+        d.extend_from_slice(&rl.to_le_bytes());
+        d.extend_from_slice(&cf.to_le_bytes());
+        d.extend_from_slice(&cl.to_le_bytes());
+        d.extend_from_slice(&[0, 0]);
+        record(0x0200, &d)
+    }
+
+    /// Globals, then one sheet holding `body`.
+    fn stream(body: &[Vec<u8>]) -> Vec<u8> {
+        let mut s = [record(0x0809, &[0; 16]), record(0x000A, &[])].concat();
+        s.extend(record(0x0809, &[0; 16]));
+        s.extend(body.concat());
+        s.extend(record(0x000A, &[]));
+        s
+    }
+
+    #[test]
+    fn a_normal_sheet_is_small() {
+        let s = stream(&[dimensions(0, 100, 0, 24), number(0, 0), number(99, 23)]);
+        assert!(estimate(&s) < 1 << 20, "{}", estimate(&s));
+    }
+
+    #[test]
+    fn cells_far_apart_make_a_huge_rectangle() {
+        let s = stream(&[number(0, 0), number(65535, 65535)]);
+        assert!(estimate(&s) > MAX_WHOLE_WORKBOOK_BYTES);
+    }
+
+    #[test]
+    fn a_reversed_dimensions_record_wraps_to_billions_of_rows() {
+        let s = stream(&[dimensions(5, 2, 0, 10), number(0, 0)]);
+        assert!(estimate(&s) > MAX_WHOLE_WORKBOOK_BYTES);
+        assert_eq!(reserved_cells(&dimensions(0, 0, 0, 0)[4..]), 1);
+    }
+
+    #[test]
+    fn records_after_filepass_are_not_read() {
+        let mut s = [record(0x0809, &[0; 16]), record(0x002F, &[1, 0])].concat();
+        s.extend(number(65535, 65535));
+        assert_eq!(estimate(&s), 0);
+    }
+}
