@@ -535,3 +535,74 @@ fn every_rule_is_exercised_by_the_sample_or_a_fixture() {
         "rules no end-to-end test exercises: {missing:?}"
     );
 }
+
+/// Japanese text has kana; the English column's Japanese terms alone rarely do.
+fn has_kana(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '\u{3041}'..='\u{309F}'))
+}
+
+#[test]
+fn the_readme_opens_with_a_guide_for_staff_and_describes_every_case_in_japanese() {
+    let text = readme();
+    let guide = text.find("## 職員の方へ").expect("the staff guide");
+    let reference = text
+        .find("## Reference (English)")
+        .expect("the English reference");
+    let first_table = text.find("\n|").expect("a table");
+    assert!(guide < reference && reference < first_table);
+    for date in [
+        "2026-11-01（令和8年11月1日）",
+        "2024-08-31（令和6年8月31日）",
+        "2024-09-14（令和6年9月14日）",
+    ] {
+        assert!(text[guide..reference].contains(date), "{date} in the guide");
+    }
+
+    // The planted table: the English in column 8, the Japanese in the new last column 9.
+    let rows = table_after(&text, "## Planted problems");
+    for r in &rows {
+        assert_eq!(r.len(), 10, "{r:?}");
+        let (en, ja) = (&r[8], &r[9]);
+        assert!(
+            !en.is_empty() && has_kana(ja) && ja != en,
+            "{} {}: {ja:?}",
+            r[5],
+            r[6]
+        );
+    }
+
+    // The roster: a note in one language has its other language beside it.
+    let roster = table_after(&text, "## Roster");
+    assert!(roster.iter().filter(|r| !r[15].is_empty()).count() >= 20);
+    for r in &roster {
+        assert_eq!(r.len(), 16, "{r:?}");
+        assert_eq!(r[14].is_empty(), r[15].is_empty(), "{}", r[0]);
+        assert!(
+            r[15].is_empty() || has_kana(&r[15]),
+            "{}: {:?}",
+            r[0],
+            r[15]
+        );
+    }
+}
+
+#[test]
+fn the_readme_shows_no_full_my_number() {
+    let text = readme();
+    assert!(
+        full_my_numbers(text.as_bytes()).is_empty(),
+        "{:?}",
+        full_my_numbers(text.as_bytes())
+    );
+    // Also the fund's numbers that fail their check digit (MN003): every 12-digit run in it.
+    let fund = std::fs::read(root().join("sample-data/fund.csv")).expect("fund.csv");
+    let numbers: BTreeSet<&[u8]> = fund
+        .split(|b| !b.is_ascii_digit())
+        .filter(|run| run.len() == 12)
+        .collect();
+    assert!(numbers.len() > 100, "{} numbers in fund.csv", numbers.len());
+    for n in numbers {
+        let n = std::str::from_utf8(n).unwrap();
+        assert!(!text.contains(n), "a fund My Number ending {}", &n[8..]);
+    }
+}
