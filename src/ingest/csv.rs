@@ -201,7 +201,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
     let Some((header_rec, map, width)) = header else {
         if text.trim().is_empty() {
             return Err(Fatal::Unreadable {
-                reason: "the file is empty / ファイルが空です".into(),
+                reason: crate::tr!("ファイルが空です", "the file is empty"),
             });
         }
         return Err(search.into_fatal(kind, aliases));

@@ -215,8 +215,10 @@ pub fn read(path: &Path, kind: SourceKind, opts: &ReadOptions) -> Result<Source,
 
 fn unsupported() -> Fatal {
     Fatal::Unreadable {
-        reason: "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods / 対応していない形式です"
-            .into(),
+        reason: crate::tr!(
+            "対応していない形式です（.csv、.xlsx、.xls、.xlsb、.ods のいずれか）",
+            "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods"
+        ),
     }
 }
 
@@ -224,8 +226,16 @@ fn unsupported() -> Fatal {
 fn file_bytes(path: &Path, format: Format) -> Result<Vec<u8>, Fatal> {
     let unreadable = |reason: String| Fatal::Unreadable { reason };
     let cannot = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => unreadable("file not found / ファイルがありません".into()),
-        _ => unreadable(format!("cannot read: {e} / ファイルを読めません")),
+        std::io::ErrorKind::NotFound => {
+            unreadable(crate::tr!("ファイルがありません", "file not found"))
+        }
+        _ => {
+            let why = crate::i18n::io_reason(&e);
+            unreadable(crate::tr!(
+                "ファイルを読めません：{why}",
+                "cannot read: {why}"
+            ))
+        }
     };
     if format != Format::Csv {
         let size = std::fs::metadata(path).map_err(cannot)?.len();

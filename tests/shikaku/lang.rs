@@ -35,30 +35,9 @@ fn the_sentence_detector_finds_english_and_passes_japanese() {
     assert!(english_sentences("`shikaku inspect FILE --kind KIND` で確認").is_empty());
 }
 
-/// The sample's rules with the codes whose messages are still English switched off: MN006's
-/// check is being rewritten (its message with it).
-fn rules_without_english_messages() -> tempfile::TempDir {
-    let dir = tempdir();
-    for file in [
-        "columns.toml",
-        "companies.toml",
-        "checks.toml",
-        "postal_codes.tsv",
-    ] {
-        std::fs::copy(root().join("rules").join(file), dir.path().join(file)).expect(file);
-    }
-    let checks = dir.path().join("checks.toml");
-    let mut text = std::fs::read_to_string(&checks).expect("checks.toml");
-    assert!(text.trim_end().ends_with("[severity]"), "{text}");
-    text.push_str("\nMN006 = \"off\"\n");
-    std::fs::write(&checks, text).expect("checks.toml");
-    dir
-}
-
 #[test]
 fn check_on_every_sample_file_reports_in_japanese_by_default() {
-    let rules = rules_without_english_messages();
-    let rules = rules.path().display().to_string();
+    let rules = root().join("rules").display().to_string();
     for (kind, file) in [
         ("fund", sample("fund.csv")),
         ("employer", sample("employers")),
@@ -79,6 +58,59 @@ fn check_on_every_sample_file_reports_in_japanese_by_default() {
         assert!(run.stdout.contains("集計\n"), "{kind}: {}", run.stdout);
         let english = english_sentences(&format!("{}{}", run.stdout, run.stderr));
         assert!(english.is_empty(), "{kind}: {english:#?}");
+    }
+}
+
+#[test]
+fn reconcile_and_mailing_report_in_japanese_by_default() {
+    let (fund, list, registry, employers) = (
+        sample("fund.csv"),
+        sample("national-list.csv"),
+        sample("national-registry.csv"),
+        sample("employers"),
+    );
+    let out = tempdir();
+    let out = out.path().display().to_string();
+    let runs = [
+        vec![
+            "reconcile",
+            "--fund",
+            &fund,
+            "--national-list",
+            &list,
+            "--national-registry",
+            &registry,
+            "--employer",
+            &employers,
+            "--as-of",
+            "2026-11-01",
+            "--out",
+            &out,
+        ],
+        vec![
+            "mailing",
+            "--fund",
+            &fund,
+            "--employer",
+            &employers,
+            "--document",
+            "notice",
+        ],
+        vec![
+            "mailing",
+            "--fund",
+            &fund,
+            "--employer",
+            &employers,
+            "--document",
+            "certificate",
+        ],
+    ];
+    for args in runs {
+        let run = shikaku_default(&args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+        let english = english_sentences(&format!("{}{}", run.stdout, run.stderr));
+        assert!(english.is_empty(), "{}: {english:#?}", args[0]);
     }
 }
 
