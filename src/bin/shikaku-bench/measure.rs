@@ -72,6 +72,8 @@ pub struct Run {
     pub wall: Duration,
     /// Peak resident set size, bytes.
     pub peak_rss: u64,
+    /// User + system CPU time: on a shared machine, less disturbed by others than the wall.
+    pub cpu: Duration,
     pub exit_code: i32,
     /// The child's stdout, kept in a file (a pipe would have to be drained while it runs).
     pub stdout: PathBuf,
@@ -138,6 +140,10 @@ fn reap(pid: libc::pid_t) -> io::Result<(libc::c_int, libc::rusage)> {
     }
 }
 
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+}
+
 /// Run `cmd` once with stdout/stderr in files under `scratch`, and wait for it with `wait4`;
 /// kill it if its RSS passes `max_rss`.
 pub fn run_once(cmd: &Cmd, scratch: &Path, max_rss: Option<u64>) -> io::Result<Run> {
@@ -187,6 +193,7 @@ pub fn run_once(cmd: &Cmd, scratch: &Path, max_rss: Option<u64>) -> io::Result<R
         wall,
         // Linux reports kilobytes (KiB).
         peak_rss: usage.ru_maxrss.max(0) as u64 * 1024,
+        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
         exit_code,
         stdout,
         stderr,
@@ -199,6 +206,7 @@ pub fn run_once(cmd: &Cmd, scratch: &Path, max_rss: Option<u64>) -> io::Result<R
 pub struct Stats {
     pub walls: Vec<Duration>,
     pub rss: Vec<u64>,
+    pub cpu: Vec<Duration>,
 }
 
 impl Stats {
@@ -206,6 +214,7 @@ impl Stats {
         Stats {
             walls: runs.iter().map(|r| r.wall).collect(),
             rss: runs.iter().map(|r| r.peak_rss).collect(),
+            cpu: runs.iter().map(|r| r.cpu).collect(),
         }
     }
 
@@ -213,7 +222,13 @@ impl Stats {
         Stats {
             walls,
             rss: Vec::new(),
+            cpu: Vec::new(),
         }
+    }
+
+    /// The median CPU time, when the runs were processes.
+    pub fn median_cpu(&self) -> Option<Duration> {
+        (!self.cpu.is_empty()).then(|| median(&self.cpu))
     }
 
     pub fn median(&self) -> Duration {

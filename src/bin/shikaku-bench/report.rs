@@ -170,24 +170,25 @@ pub fn load_average() -> String {
         .unwrap_or_default()
 }
 
-fn stats_cells(s: &Option<Stats>) -> (String, String, String) {
+fn stats_cells(s: &Option<Stats>) -> [String; 4] {
     match s {
-        Some(s) => (
+        Some(s) => [
             secs(s.median()),
             format!("{}–{}", secs(s.min()), secs(s.max())),
+            s.median_cpu().map(secs).unwrap_or_else(|| "—".into()),
             s.peak_rss().map(bytes).unwrap_or_else(|| "—".into()),
-        ),
-        None => ("—".into(), "—".into(), "—".into()),
+        ],
+        None => ["—", "—", "—", "—"].map(String::from),
     }
 }
 
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| benchmark | median | min–max | peak RSS | floor: median (min–max), peak RSS | target | met |\n\
-         |---|---:|---:|---:|---|---|---|\n",
+        "| benchmark | median | min–max | CPU | peak RSS | floor: median (min–max), peak RSS | target | met |\n\
+         |---|---:|---:|---:|---:|---|---|---|\n",
     );
     for r in rows {
-        let (median, spread, rss) = stats_cells(&r.stats);
+        let [median, spread, cpu, rss] = stats_cells(&r.stats);
         let floor = match &r.floor {
             Some(s) => format!(
                 "{} ({}–{}){}",
@@ -211,7 +212,7 @@ fn table(rows: &[Row]) -> String {
             format!("{} ({})", r.what, r.note)
         };
         out.push_str(&format!(
-            "| {what} | {median} | {spread} | {rss} | {floor} | {} | {met} |\n",
+            "| {what} | {median} | {spread} | {cpu} | {rss} | {floor} | {} | {met} |\n",
             r.target.describe()
         ));
     }
@@ -272,7 +273,7 @@ impl Report<'_> {
             load_average()
         );
         out.push_str(&format!(
-            "Scale {}; median of {} runs after one warm-up run; peak RSS is the highest of the runs (`/bin/true` reads {}).\n\n",
+            "Scale {}; median of {} runs after one warm-up run; CPU is the median user + system time; peak RSS is the highest of the runs (`/bin/true` reads {}).\n\n",
             self.scale, self.runs, self.true_rss
         ));
         out.push_str(&table(self.rows));
