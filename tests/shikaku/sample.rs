@@ -606,3 +606,62 @@ fn the_readme_shows_no_full_my_number() {
         assert!(!text.contains(n), "a fund My Number ending {}", &n[8..]);
     }
 }
+
+/// `sample-data/expected.json` (written by the generator with the data) as
+/// (code, key, file, row) for the findings a command shows.
+fn expected_json(command: &str) -> BTreeSet<(String, Option<String>, String, Option<u64>)> {
+    let text = std::fs::read_to_string(root().join("sample-data/expected.json"))
+        .expect("sample-data/expected.json");
+    let all: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expected.json is JSON");
+    all.iter()
+        .filter(|e| e["shows"].as_array().is_some_and(|s| s.iter().any(|c| c == command)))
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap_or_default().to_string(),
+                e["key"].as_str().map(str::to_string),
+                e["file"].as_str().unwrap_or_default().to_string(),
+                e["row"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reconcile_reports_exactly_expected_json_row_by_row() {
+    let run = shikaku(&[
+        "reconcile",
+        "--fund",
+        &sample("fund.csv"),
+        "--national-list",
+        &sample("national-list.csv"),
+        "--national-registry",
+        &sample("national-registry.csv"),
+        "--employer",
+        &sample("employers"),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    let prefix = format!("{}/", root().join("sample-data").display());
+    let got: BTreeSet<_> = findings(&run.stdout)
+        .iter()
+        .map(|f| {
+            let path = f["source"]["path"].as_str().unwrap_or_default();
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["key"].as_str().map(str::to_string),
+                path.strip_prefix(&prefix).unwrap_or(path).to_string(),
+                f["source"]["row"].as_u64(),
+            )
+        })
+        .collect();
+    let want = expected_json("reconcile");
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:#?}\nextra {extra:#?}"
+    );
+}

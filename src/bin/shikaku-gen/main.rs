@@ -125,6 +125,9 @@ fn run_sample(out: &Path, sources: Option<&Path>) -> Result<(), String> {
     let path = out.join("README.md");
     write::write_file(&path, text.as_bytes())?;
     println!("wrote {}", path.display());
+    let path = out.join("expected.json");
+    write::write_file(&path, readme::expected_json(members, &tables).as_bytes())?;
+    println!("wrote {}", path.display());
     println!(
         "sample: {} people ({} fund rows) in {:.2?}",
         members.len(),

@@ -538,3 +538,57 @@ fn envelope_row(number: usize, e: &Envelope, members: &[Member]) -> String {
         extra
     )
 }
+
+/// `sample-data/expected.json`: the planted findings of the README's table, for machines —
+/// one object per planted finding and record: file, sheet, row, column, key, code and the
+/// commands it shows in (`check`, `reconcile`, `mailing`).
+pub fn expected_json(members: &[Member], tables: &[Table]) -> String {
+    let rows = by_member(tables);
+    let mut out = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        for p in &m.plants {
+            let (file, sheet, rowtxt, _) = place(i, p, tables, &rows);
+            let key = (!p.codes.contains("ID001")).then(|| m.key());
+            let shows: Vec<&str> = p
+                .ctx
+                .iter()
+                .flat_map(|c| match c {
+                    Ctx::Check => vec!["check", "reconcile"],
+                    Ctx::Reconcile => vec!["reconcile"],
+                    Ctx::Mailing => vec!["mailing"],
+                })
+                .collect();
+            for row in rowtxt.split(',').map(str::trim) {
+                for code in p.codes.split(',').map(str::trim) {
+                    out.push(serde_json::json!({
+                        "file": file,
+                        "sheet": (sheet != "—").then_some(&sheet),
+                        "row": row.parse::<u64>().ok(),
+                        "column": p.field.map(|f| f.label()),
+                        "key": key,
+                        "code": code,
+                        "shows": shows,
+                    }));
+                }
+            }
+        }
+    }
+    // The two findings the table adds by hand (see `planted`): a file with no data rows, and
+    // the office address rules/companies.toml lacks, on C05's member with the lowest key.
+    out.push(serde_json::json!({
+        "file": "employers/c05-sakura-foods.csv", "sheet": null, "row": null, "column": null,
+        "key": null, "code": "IN007", "shows": ["check", "reconcile"],
+    }));
+    let c05 = members.iter().position(|m| m.in_fund && m.key() == "1005-1-00");
+    let c05_row = c05
+        .and_then(|i| rows.get(&(i, crate::model::Src::Fund)))
+        .and_then(|v| v.first())
+        .map(|(_, _, r)| *r);
+    out.push(serde_json::json!({
+        "file": "fund.csv", "sheet": null, "row": c05_row, "column": "会社コード",
+        "key": "1005-1-00", "code": "AD005", "shows": ["check", "reconcile", "mailing"],
+    }));
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}

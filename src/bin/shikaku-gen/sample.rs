@@ -745,9 +745,11 @@ fn c02(g: &mut Gen) -> Result<(), String> {
     m.cert = None;
     m.auto_cert = false;
     m.on_list = Some("マイナ保険証未登録".into());
+    // Anchored on the fund's 資格喪失日, with the list row beside it (SPEC §5: only CE001 is
+    // anchored on the list).
     m.plant(
-        Src::List,
-        None,
+        Src::Fund,
+        Some(Field::LostOn),
         "CE002",
         RECON,
         Tr::new(
