@@ -6,7 +6,7 @@ demo:
 
 # The notice mailing manifest on the sample data.
 demo-mailing:
-    cargo run --locked -- mailing --fund sample-data/fund.csv --employer sample-data/employers --document notice --out target/demo --fail-on none
+    cargo run --locked -- mailing --fund sample-data/fund.csv --employer sample-data/employers --document notice --out target/demo-mailing --fail-on none
 
 # All tests (the README's second command).
 test:
