@@ -614,7 +614,11 @@ fn expected_json(command: &str) -> BTreeSet<(String, Option<String>, String, Opt
         .expect("sample-data/expected.json");
     let all: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expected.json is JSON");
     all.iter()
-        .filter(|e| e["shows"].as_array().is_some_and(|s| s.iter().any(|c| c == command)))
+        .filter(|e| {
+            e["shows"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|c| c == command))
+        })
         .map(|e| {
             (
                 e["code"].as_str().unwrap_or_default().to_string(),

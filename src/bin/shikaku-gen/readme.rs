@@ -579,7 +579,9 @@ pub fn expected_json(members: &[Member], tables: &[Table]) -> String {
         "file": "employers/c05-sakura-foods.csv", "sheet": null, "row": null, "column": null,
         "key": null, "code": "IN007", "shows": ["check", "reconcile"],
     }));
-    let c05 = members.iter().position(|m| m.in_fund && m.key() == "1005-1-00");
+    let c05 = members
+        .iter()
+        .position(|m| m.in_fund && m.key() == "1005-1-00");
     let c05_row = c05
         .and_then(|i| rows.get(&(i, crate::model::Src::Fund)))
         .and_then(|v| v.first())
