@@ -575,9 +575,8 @@ fn rows(fund: &Input, plan: Plan) -> (Rows, Letters) {
         e.1 += env.letters;
     }
     // The raw columns once, not a by-name column lookup per cell of a million letters.
-    let src = &fund.source;
     let raw_cells = [Symbol, Number, Branch, Name]
-        .map(|f| src.raw.column(f.key()).ok().and_then(|c| c.str().ok()));
+        .map(|f| fund.column(Col::Value(f)).ok().and_then(|c| c.str().ok()));
     let raw_text =
         |k: usize, row: u32| raw_cells[k].and_then(|c| c.get(row as usize)).unwrap_or("");
     let mut rows = Rows::with_capacity(letters.len(), HEADERS.len(), 8);

@@ -616,7 +616,13 @@ struct Collector<'a> {
 
 impl Collector<'_> {
     fn cell(&self, row: u32, field: Field) -> String {
-        self.fund.source.cell(row, field).unwrap_or("").to_string()
+        // Printed values come from the typed frame, which keeps them as written (an unreadable
+        // one is null, and its row withheld before it gets here).
+        self.fund
+            .column(Col::Value(field))
+            .ok()
+            .and_then(|c| c.str().ok()?.get(row as usize).map(str::to_string))
+            .unwrap_or_default()
     }
 
     fn at(&self, row: u32, field: Option<Field>) -> Anchor {
@@ -933,7 +939,7 @@ fn why_inactive(fund: &Input, row: u32, d: Option<chrono::NaiveDate>) -> (Field,
         let field = if fund.has(LostOn) { LostOn } else { AcquiredOn };
         (
             field,
-            crate::tr!("資格喪失日 {}", "資格喪失日 {}"; fund.source.cell(row, LostOn).unwrap_or("")),
+            crate::tr!("資格喪失日 {}", "資格喪失日 {}"; fund.source.cell(row, LostOn).as_deref().unwrap_or("")),
         )
     }
 }

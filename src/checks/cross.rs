@@ -152,7 +152,11 @@ impl<'a> Pair<'a> {
     }
 
     /// Raw text of the other source's cell.
-    pub fn other_cell(&self, hit: (u32, u32, u32), field: Field) -> Option<&str> {
+    pub fn other_cell(
+        &self,
+        hit: (u32, u32, u32),
+        field: Field,
+    ) -> Option<std::borrow::Cow<'_, str>> {
         self.other(hit.1).and_then(|i| i.source.cell(hit.2, field))
     }
 }

@@ -162,9 +162,9 @@ pub fn idxs(df: &DataFrame) -> Result<Vec<u32>> {
 }
 
 /// Render a value for a message: quoted as read, or a note when empty.
-pub fn shown(v: Option<&str>) -> String {
+pub fn shown(v: Option<impl AsRef<str>>) -> String {
     match v {
-        Some(s) => format!("「{s}」"),
+        Some(s) => format!("「{}」", s.as_ref()),
         None => crate::i18n::Tr::new("（空欄）", "(empty)").get().into(),
     }
 }

@@ -174,7 +174,8 @@ pub fn ad001(ctx: &Ctx, input: &Input) -> Result<Vec<Finding>> {
         .map(|(i, row)| {
             // A dependent's letters follow the insured person's company: its own code is
             // wrong, but it routes nothing.
-            let message = match (input.source.cell(row, Field::Company), insured.get(i)) {
+            let company = input.source.cell(row, Field::Company);
+            let message = match (company.as_deref(), insured.get(i)) {
                 (Some(c), Some(false)) if !text::is_blank(c) => crate::tr!("被扶養者の会社コード「{c}」が rules/companies.toml にありません（送付は被保険者の会社に従います）", "a dependent's 会社コード 「{c}」 is not in rules/companies.toml (the letters follow the insured person's company)"),
                 (Some(c), _) if !text::is_blank(c) => crate::tr!("会社コード「{c}」が rules/companies.toml にありません。この世帯の送付方法を決められません", "会社コード 「{c}」 is not in rules/companies.toml: the household's letters cannot be routed"),
                 _ => crate::tr!("一般の被保険者の会社コードが空欄です。この世帯の送付方法を決められません", "会社コード is empty for a 一般 insured person: the household's letters cannot be routed"),

@@ -156,7 +156,7 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
                     format!(
                         "{}={}",
                         f.key(),
-                        mask_cell(source.cell(r, *f).unwrap_or(""))
+                        mask_cell(source.cell(r, *f).as_deref().unwrap_or(""))
                     )
                 })
                 .collect();

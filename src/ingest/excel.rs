@@ -585,7 +585,7 @@ fn read_book(
             blank_rows: rows.blank_rows,
         });
     }
-    let (raw, fields) = frame.finish(&present).map_err(|e| Fatal::Unreadable {
+    let cells = frame.finish(&present).map_err(|e| Fatal::Unreadable {
         reason: e.to_string(),
     })?;
     Ok(Source {
@@ -595,8 +595,10 @@ fn read_book(
         encoding: None,
         tables,
         skipped_sheets,
-        raw,
-        fields,
+        raw: cells.frame,
+        fields: cells.fields,
+        row_numbers: cells.row_numbers,
+        row_tables: cells.row_tables,
         unreadable,
         text: None,
         row_spans: Vec::new(),
@@ -796,9 +798,12 @@ mod tests {
         // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
         // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
         let src = read_fixture("epoch1904.xlsb", Format::Xlsb);
-        assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
-        assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
-        assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
+        assert_eq!(src.cell(0, Field::BirthDate).as_deref(), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::BirthDate).as_deref(), Some("1954-08-01"));
+        assert_eq!(
+            src.cell(1, Field::AcquiredOn).as_deref(),
+            Some("2024-02-29")
+        );
     }
 
     #[test]

@@ -222,7 +222,7 @@ struct Raw<'a> {
 }
 
 fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
-    let ca = src.raw.column(f.key()).ok()?.str().ok()?;
+    let ca = src.raw_column(f)?;
     let values: Vec<Option<&str>> = ca.iter().collect();
     let unreadable = if src.unreadable.is_empty() {
         Vec::new()
@@ -380,6 +380,8 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
     }
     let df = DataFrame::new(n, columns)?;
     let df = mark_rejected(df, &source)?;
+    let mut source = source;
+    source.seal();
     Ok(Input { id, source, df })
 }
 
@@ -456,7 +458,11 @@ fn typed(
                     }
                 })
                 .collect();
-            (source.raw.column(field.key())?.clone(), statuses)
+            let column = source
+                .raw_column(field)
+                .map(|c| c.clone().into_series().into())
+                .unwrap_or_else(|| Col::Value(field).nulls(n));
+            (column, statuses)
         }
         // Kept as read: names, kana, addresses, the list's 交付事由.
         _ => r.kept_text(&value),
@@ -659,4 +665,66 @@ fn mark_rejected(df: DataFrame, src: &Source) -> PolarsResult<DataFrame> {
         .alias(Col::Rejected.name())])
         .drop(by_name(["_ingest_bad"], true, false))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::SourceKind;
+    use crate::ingest::ReadOptions;
+    use std::path::Path;
+
+    /// A run of 12 or more digits: a full 個人番号 (or longer).
+    fn has_full_number(text: &str) -> bool {
+        let mut run = 0;
+        text.chars().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 12
+        })
+    }
+
+    /// Once typed, the source — its cells, its records and its debug print — holds no full
+    /// 個人番号, for a CSV (whose text is kept for rendering) and for a workbook.
+    #[test]
+    fn a_prepared_source_holds_no_full_my_number() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        for (file, kind) in [
+            ("sample-data/fund.csv", SourceKind::Fund),
+            (
+                "sample-data/employers/c01-sakura-shoji.xlsx",
+                SourceKind::Employer,
+            ),
+        ] {
+            let source = crate::ingest::read(&root.join(file), kind, &opts).expect("reads");
+            let before = (0..source.rows() as u32)
+                .filter_map(|r| source.cell(r, Field::MyNumber))
+                .filter(|c| has_full_number(c))
+                .count();
+            assert!(
+                before > 10,
+                "{file}: the fixture carries full numbers ({before})"
+            );
+            let input = prepare(0, source, &config).expect("prepares");
+            let s = &input.source;
+            for row in 0..s.rows() as u32 {
+                for field in Field::ALL {
+                    let cell = s.cell(row, field).unwrap_or_default();
+                    assert!(!has_full_number(&cell), "{file} row {row} {field:?}");
+                }
+                let record = s.record(row).unwrap_or_default();
+                assert!(!has_full_number(record), "{file} record of row {row}");
+            }
+            let cell = s.cell(0, Field::MyNumber).expect("row 0 has a number");
+            assert!(
+                cell.ends_with(|c: char| c.is_ascii_digit()),
+                "last 4 kept: {cell}"
+            );
+            assert!(!has_full_number(&format!("{s:?}")), "{file}: Debug");
+        }
+    }
 }

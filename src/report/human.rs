@@ -9,7 +9,6 @@ use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
 use crate::i18n::Tr;
-use crate::ingest::csv::{FieldSpan, Records};
 use crate::ingest::excel::column_letter;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -113,14 +112,10 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
         .field
         .map(|f| crate::tr!("、{}", ", {}"; f.label()))
         .unwrap_or_default();
-    if let Some(text) = &src.text {
-        let (start, end) = *src.row_spans.get(row as usize)?;
-        let record = text.get(start as usize..end as usize)?;
+    if let Some((record, spans)) = src.record_fields(row) {
         // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
         // so the snippet carries the record number the JSON gives.
         let masked = printable(&mask_record(record).replace(['\r', '\n'], " ")).into_owned();
-        let mut spans: Vec<FieldSpan> = Vec::new();
-        Records::new(record).next_into(&mut spans);
         let target = at.field.and_then(|f| table.column_of(f));
         let (clipped, cell) = fit(&masked, &spans, target);
         let (text, moved) = for_terminal(&clipped);
@@ -165,7 +160,8 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         }
         previous = Some(*c);
-        let masked = mask_cell(src.cell(row, *f).unwrap_or(""));
+        let raw = src.cell(row, *f);
+        let masked = mask_cell(raw.as_deref().unwrap_or(""));
         let value = clip(&masked, MAX_FIELD_CHARS);
         line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();

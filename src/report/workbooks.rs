@@ -229,7 +229,9 @@ fn correction_row(finding: &Finding, shown: Anchor, files: &[File]) -> [String; 
         .map(|i| &i.source);
     let cell = |field: Field| -> String {
         match (source, shown.row) {
-            (Some(src), Some(row)) => masked_value(field, src.cell(row, field).unwrap_or("")),
+            (Some(src), Some(row)) => {
+                masked_value(field, src.cell(row, field).as_deref().unwrap_or(""))
+            }
             _ => String::new(),
         }
     };
