@@ -391,14 +391,10 @@ fn first_code(codes: Vec<Expr>) -> Expr {
     e
 }
 
-fn decision_frame(
-    ctx: &Ctx,
-    fund: &Input,
-    list: &Input,
-    foreign: &[u32],
-    registry: Option<&Input>,
-    employers: &[&Input],
-) -> Result<DataFrame> {
+/// What the decisions read, as three-valued facts (null: a value they need could not be
+/// read): registered for マイナ保険証, holding a valid certificate on D, due for renewal
+/// within the window, certificate requested.
+fn facts(ctx: &Ctx) -> [Expr; 4] {
     let window = ctx.config.checks.renewal_window_days as i32;
     let d = c(Col::D);
     let window_end = (d.clone().cast(DataType::Int32) + lit(window)).cast(DataType::Date);
@@ -428,6 +424,16 @@ fn decision_frame(
         .when(W::ReqBad.c())
         .then(null_bool())
         .otherwise(lit(false));
+    [
+        registered.alias(W::Registered.name()),
+        valid.alias(W::Valid.name()),
+        due.alias(W::Due.name()),
+        requested.alias(W::Requested.name()),
+    ]
+}
+
+/// 職権交付 and 返納: the first case that holds, unknown when a fact it needs is unknown.
+fn issue_and_return() -> [Expr; 2] {
     let active = c(Col::Active);
     let (registered_c, valid_c) = (W::Registered.c(), W::Valid.c());
     let candidate = active.clone().and(registered_c.clone().not());
@@ -466,9 +472,26 @@ fn decision_frame(
         Return::Unknown as u8,
         Return::No as u8,
     );
-    let gap = when(W::Issue.c().eq(lit(Issue::No as u8)))
-        .then(candidate.and(valid_c.not()))
-        .otherwise(lit(false));
+    [issue.alias(W::Issue.name()), ret.alias(W::Return.name())]
+}
+
+/// An active member without マイナ保険証 and without a valid certificate whom no case issues
+/// one to (null when unknown).
+fn gap() -> Expr {
+    let candidate = c(Col::Active).and(W::Registered.c().not());
+    when(W::Issue.c().eq(lit(Issue::No as u8)))
+        .then(candidate.and(W::Valid.c().not()))
+        .otherwise(lit(false))
+}
+
+fn decision_frame(
+    ctx: &Ctx,
+    fund: &Input,
+    list: &Input,
+    foreign: &[u32],
+    registry: Option<&Input>,
+    employers: &[&Input],
+) -> Result<DataFrame> {
     let home = first_code(vec![
         first_unreadable(&[Insured(MemberType)]),
         when(c(Col::Individual))
@@ -477,15 +500,10 @@ fn decision_frame(
         first_unreadable(CERTIFICATE_READS),
     ]);
     let lf = joined(fund, list, foreign, registry, employers)?
+        .with_columns(facts(ctx))
+        .with_columns(issue_and_return())
         .with_columns([
-            registered.alias(W::Registered.name()),
-            valid.alias(W::Valid.name()),
-            due.alias(W::Due.name()),
-            requested.alias(W::Requested.name()),
-        ])
-        .with_columns([issue.alias(W::Issue.name()), ret.alias(W::Return.name())])
-        .with_columns([
-            gap.alias(W::Gap.name()),
+            gap().alias(W::Gap.name()),
             first_unreadable(DECISION_READS).alias(W::WhyUndecided.name()),
             home.alias(W::WhyNotIssued.name()),
             first_unreadable(RETURN_READS).alias(W::WhyNotReturned.name()),
@@ -946,14 +964,17 @@ fn why_inactive(fund: &Input, row: u32, d: Option<chrono::NaiveDate>) -> (Field,
 
 /// The list's side: people the fund lacks (CE001) or has as inactive (CE002). A row of
 /// another insurer (CE007) says nothing about this fund's members.
-fn list_side(
+/// The national list's rows joined to the fund's state and the registry, only those that say
+/// something: not in the fund and not registered (CE001), or in the fund but not active on D,
+/// not registered and holding no certificate valid beyond the renewal window (CE002).
+fn list_frame(
     ctx: &Ctx,
     fund: &Input,
     list: &Input,
     foreign: &[u32],
     registry: Option<&Input>,
-) -> Result<Vec<Finding>> {
-    let window = ctx.config.checks.renewal_window_days;
+) -> Result<DataFrame> {
+    let window = ctx.config.checks.renewal_window_days as i32;
     // Keys the fund has at all (a rejected fund row is still "in the fund").
     let fund_all = fund
         .df
@@ -1013,15 +1034,42 @@ fn list_side(
             .otherwise(W::FMyna.c())
             .alias(W::Registered.name()),
     )
+    .filter(list_says_something(window))
     .sort([W::LIdx.name()], Default::default())
     .collect()?;
+    Ok(df)
+}
+
+fn list_says_something(window: i32) -> Expr {
+    let not_fund = W::InFund.c().fill_null(lit(false)).not();
+    let ce001 = not_fund
+        .clone()
+        .and(W::RegMyna.c().fill_null(lit(false)).not());
+    let beyond = W::Cert
+        .c()
+        .cast(DataType::Int32)
+        .gt(W::FD.c().cast(DataType::Int32) + lit(window))
+        .fill_null(lit(false));
+    let ce002 = not_fund
+        .not()
+        .and(W::FIdx.c().is_not_null())
+        .and(W::FActive.c().eq(lit(false)).fill_null(lit(false)))
+        .and(W::Registered.c().fill_null(lit(false)).not())
+        .and(beyond.not());
+    ce001.or(ce002)
+}
+
+fn list_side(
+    ctx: &Ctx,
+    fund: &Input,
+    list: &Input,
+    foreign: &[u32],
+    registry: Option<&Input>,
+) -> Result<Vec<Finding>> {
+    let df = list_frame(ctx, fund, list, foreign, registry)?;
     let l_idx = df.column(W::LIdx.name())?.u32()?;
     let in_fund = df.column(W::InFund.name())?.bool()?;
     let f_idx = df.column(W::FIdx.name())?.u32()?;
-    let f_active = df.column(W::FActive.name())?.bool()?;
-    let registered = df.column(W::Registered.name())?.bool()?;
-    let reg_myna = df.column(W::RegMyna.name())?.bool()?;
-    let certs = df.column(W::Cert.name())?.date()?.physical().clone();
     let ds = df.column(W::FD.name())?.date()?.physical().clone();
     let keys = strs(&df, Col::Key.name())?;
     let mut out = Vec::new();
@@ -1029,9 +1077,6 @@ fn list_side(
         let Some(lr) = l_idx.get(i) else { continue };
         let key = keys.get(i).unwrap_or("?");
         if !in_fund.get(i).unwrap_or(false) {
-            if reg_myna.get(i).unwrap_or(false) {
-                continue;
-            }
             out.push(Finding::new(
                 &CE001,
                 Anchor::cell(list.id, lr, Number),
@@ -1042,20 +1087,7 @@ fn list_side(
             ));
             continue;
         }
-        let (Some(fr), Some(false)) = (f_idx.get(i), f_active.get(i)) else {
-            continue;
-        };
-        if registered.get(i).unwrap_or(false) {
-            continue;
-        }
-        // A certificate valid beyond the renewal window: nothing to issue, nothing to say here.
-        let beyond = match (certs.get(i), ds.get(i)) {
-            (Some(c), Some(d)) => c > d + window as i32,
-            _ => false,
-        };
-        if beyond {
-            continue;
-        }
+        let Some(fr) = f_idx.get(i) else { continue };
         let d = ds.get(i).and_then(from_days);
         let (field, why) = why_inactive(fund, fr, d);
         out.push(

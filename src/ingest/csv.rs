@@ -4,10 +4,10 @@
 //! finding underlines the cell), ragged records must be reported one by one (IN002), title
 //! records above the header must be skipped, and nothing may ever be type-inferred.
 
-use super::columns::{HEADER_SEARCH_ROWS, HeaderSearch};
+use super::columns::{HEADER_SEARCH_ROWS, HeaderMap, HeaderSearch};
 use super::encoding::{self, BadBytes};
 use super::{Fatal, Format, FrameBuilder, Issue, IssueKind, ReadOptions, Source, Table};
-use crate::field::SourceKind;
+use crate::field::{Field, SourceKind};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -176,36 +176,81 @@ pub fn field_value<'a>(text: &'a str, f: &FieldSpan) -> Cow<'a, str> {
     }
 }
 
+/// The header: the first of the first 30 records that maps every required field. `records`
+/// is left just after it.
+fn find_header(
+    text: &str,
+    records: &mut Records,
+    kind: SourceKind,
+    opts: &ReadOptions,
+) -> Result<(RecordInfo, HeaderMap, usize), Fatal> {
+    let aliases = opts.columns.kind(kind);
+    let mut spans = Vec::new();
+    let mut search = HeaderSearch::default();
+    while let Some(rec) = records.next_into(&mut spans) {
+        if rec.number as usize > HEADER_SEARCH_ROWS {
+            break;
+        }
+        let cells: Vec<Cow<str>> = spans.iter().map(|s| field_value(text, s)).collect();
+        if let Some(map) = search.try_row(&cells, kind, aliases, None, rec.number) {
+            return Ok((rec, map, spans.len()));
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(Fatal::Unreadable {
+            reason: crate::tr!("ファイルが空です", "the file is empty"),
+        });
+    }
+    Err(search.into_fatal(kind, aliases))
+}
+
+/// The bad byte sequences (in text order, from the cursor on) that fall in `rec`.
+fn bad_in_record<'b>(bad: &'b [BadBytes], rec: &RecordInfo) -> &'b [BadBytes] {
+    let end = rec.end.max(rec.start + 1);
+    let n = bad.iter().take_while(|b| b.text_offset < end).count();
+    &bad[..n]
+}
+
+/// Undecodable bytes in one record: one IN001 per cell that holds them, naming the first bad
+/// byte, as (the mapped field of the cell, if any; the byte offset). A CP932 file forced to
+/// UTF-8 has several bad sequences in every Japanese cell: one finding each would bury the
+/// report. Bad bytes come in order, and so do the fields: one pass over both, not a search of
+/// every field for every bad byte (a record of a million fields, each with one).
+fn undecodable_cells(
+    bad: &[BadBytes],
+    spans: &[FieldSpan],
+    mapped: &[(Field, usize, String)],
+) -> Vec<(Option<Field>, usize)> {
+    let mut cells = Vec::new();
+    let mut last_col = None;
+    let mut span_cursor = 0;
+    for b in bad {
+        let at = b.text_offset;
+        while span_cursor < spans.len()
+            && at >= spans[span_cursor].end.max(spans[span_cursor].start + 1)
+        {
+            span_cursor += 1;
+        }
+        let col =
+            (span_cursor < spans.len() && at >= spans[span_cursor].start).then_some(span_cursor);
+        if last_col == Some(col) {
+            continue;
+        }
+        last_col = Some(col);
+        let field = col.and_then(|c| mapped.iter().find(|m| m.1 == c).map(|m| m.0));
+        cells.push((field, b.byte_offset));
+    }
+    cells
+}
+
 /// Read a CSV file's bytes as a source of `kind`.
 pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Result<Source, Fatal> {
     let decoded = encoding::decode(&bytes, opts.input_encoding);
     drop(bytes);
     let text = decoded.text;
-    let aliases = opts.columns.kind(kind);
-
-    // The header: the first of the first 30 records that maps every required field.
     let mut records = Records::new(&text);
+    let (header_rec, map, width) = find_header(&text, &mut records, kind, opts)?;
     let mut spans = Vec::new();
-    let mut search = HeaderSearch::default();
-    let mut header = None;
-    while let Some(rec) = records.next_into(&mut spans) {
-        if rec.number as usize > HEADER_SEARCH_ROWS {
-            break;
-        }
-        let cells: Vec<Cow<str>> = spans.iter().map(|s| field_value(&text, s)).collect();
-        if let Some(map) = search.try_row(&cells, kind, aliases, None, rec.number) {
-            header = Some((rec, map, spans.len()));
-            break;
-        }
-    }
-    let Some((header_rec, map, width)) = header else {
-        if text.trim().is_empty() {
-            return Err(Fatal::Unreadable {
-                reason: crate::tr!("ファイルが空です", "the file is empty"),
-            });
-        }
-        return Err(search.into_fatal(kind, aliases));
-    };
 
     // Slots: the frame's fields are the mapped ones, in Field order.
     let mut mapped: Vec<_> = map.mapped.clone();
@@ -275,29 +320,9 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
                 None => frame.push(slot, None),
             }
         }
-        // Undecodable bytes in this record: one IN001 per cell that holds them, naming the
-        // first bad byte. (A CP932 file forced to UTF-8 has several bad sequences in every
-        // Japanese cell: one finding each would bury the report.)
-        let mut last_col = None;
-        // Bad bytes come in order, and so do the fields: one pass over both, not a search of
-        // every field for every bad byte (a record of a million fields, each with one).
-        let mut span_cursor = 0;
-        while bad_cursor < bad.len() && bad[bad_cursor].text_offset < rec.end.max(rec.start + 1) {
-            let at = bad[bad_cursor].text_offset;
-            let byte_offset = bad[bad_cursor].byte_offset;
-            bad_cursor += 1;
-            while span_cursor < spans.len()
-                && at >= spans[span_cursor].end.max(spans[span_cursor].start + 1)
-            {
-                span_cursor += 1;
-            }
-            let col = (span_cursor < spans.len() && at >= spans[span_cursor].start)
-                .then_some(span_cursor);
-            if last_col == Some(col) {
-                continue;
-            }
-            last_col = Some(col);
-            let field = col.and_then(|c| mapped.iter().find(|m| m.1 == c).map(|m| m.0));
+        let in_record = bad_in_record(&bad[bad_cursor..], &rec);
+        bad_cursor += in_record.len();
+        for (field, byte_offset) in undecodable_cells(in_record, &spans, &mapped) {
             if let Some(f) = field {
                 unreadable.insert((row, f));
             }

@@ -6,6 +6,7 @@ mod common;
 mod decisions;
 mod failsafe;
 mod hostile;
+mod house;
 mod ingest;
 mod lang;
 mod outputs;
