@@ -121,35 +121,33 @@ fn d_expr(individual: Expr, dates: Dates) -> Expr {
         .otherwise(date_lit(dates.general))
 }
 
-/// The insured person of each household (the first, if a household has two), with their own
-/// D and activity, as the columns every member of the household takes.
-fn insured_rows(input: &Input, df: LazyFrame, dates: Dates) -> LazyFrame {
-    let mut aggs = vec![
-        c(Col::Idx).first().alias(Col::InsIdx.name()),
-        c(Col::ActiveByDates).first().alias(Col::InsActive.name()),
-        c(Col::Birth75).first().alias(Col::InsuredBirth75.name()),
-    ];
-    for f in INSURED_FIELDS {
-        aggs.push(c(Col::Value(f)).first().alias(Col::Insured(f).name()));
-        aggs.push(
-            c(Col::Status(f))
-                .first()
-                .alias(Col::InsuredStatus(f).name()),
-        );
-    }
+/// The insured person of each household (the first, if a household has two): the row index
+/// every member of the household takes its insured columns from.
+fn insured_index(df: LazyFrame) -> LazyFrame {
     df.filter(
         c(Col::IsInsured)
             .and(c(Col::Rejected).not())
             .and(c(Col::Household).is_not_null()),
     )
-    .with_column(
-        d_expr(individual_expr(c(Col::Value(Field::MemberType))), dates).alias(Col::D.name()),
-    )
-    .with_column(by_dates_expr().alias(Col::ActiveByDates.name()))
-    .with_column(active_expr(input, false).alias(Col::Active.name()))
-    .sort([Col::Idx.name()], Default::default())
     .group_by([c(Col::Household)])
-    .agg(aggs)
+    .agg([c(Col::Idx).min().alias(Col::InsIdx.name())])
+}
+
+/// The insured person's columns, gathered from their row (null where a household has no
+/// insured person). Their activity is by their own dates on their own D: the frame's D and
+/// ActiveByDates are, at this point, each row's own.
+fn insured_columns() -> Vec<Expr> {
+    let from_insured =
+        |col: Col, name: Col| c(col).gather(c(Col::InsIdx), false).alias(name.name());
+    let mut cols = vec![
+        from_insured(Col::ActiveByDates, Col::InsActive),
+        from_insured(Col::Birth75, Col::InsuredBirth75),
+    ];
+    for f in INSURED_FIELDS {
+        cols.push(from_insured(Col::Value(f), Col::Insured(f)));
+        cols.push(from_insured(Col::Status(f), Col::InsuredStatus(f)));
+    }
+    cols
 }
 
 /// The columns [`attach`] adds, in order.
@@ -188,8 +186,11 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
         // Rows stay in the typed frame's order, so the new columns line up with its rows.
         let mut join = JoinArgs::new(JoinType::Left);
         join.maintain_order = MaintainOrderJoin::Left;
-        let insured = insured_rows(input, df.clone(), dates);
+        let insured = insured_index(df.clone());
         df.join(insured, [c(Col::Household)], [c(Col::Household)], join)
+            .with_column(d_expr(individual_expr(own_type.clone()), dates).alias(Col::D.name()))
+            .with_column(by_dates_expr().alias(Col::ActiveByDates.name()))
+            .with_columns(insured_columns())
             .with_column(
                 when(c(Col::InsIdx).is_not_null())
                     .then(individual_expr(c(Col::Insured(Field::MemberType))))
