@@ -216,14 +216,15 @@ fn fingerprint(mn: &MyNumber) -> u64 {
     STATE.get_or_init(RandomState::new).hash_one(mn)
 }
 
+/// A field's read text column (iterated in place, not collected) and which cells of it could
+/// not be read.
 struct Raw<'a> {
-    values: Vec<Option<&'a str>>,
+    values: &'a StringChunked,
     unreadable: Vec<bool>,
 }
 
 fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
-    let ca = src.raw_column(f)?;
-    let values: Vec<Option<&str>> = ca.iter().collect();
+    let values = src.raw_column(f)?;
     let unreadable = if src.unreadable.is_empty() {
         Vec::new()
     } else {
@@ -235,6 +236,10 @@ fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
 }
 
 impl Raw<'_> {
+    fn any_unreadable(&self) -> bool {
+        self.unreadable.iter().any(|u| *u)
+    }
+
     fn is_unreadable(&self, i: usize) -> bool {
         self.unreadable.get(i).copied().unwrap_or(false)
     }
@@ -465,7 +470,14 @@ fn typed(
             (column, statuses)
         }
         // Kept as read: names, kana, addresses, the list's 交付事由.
-        _ => r.kept_text(&value),
+        _ => match source.raw_column(field) {
+            // Nothing to null: the typed column is the read one, shared, not copied.
+            Some(read) if !r.any_unreadable() && !read.iter().flatten().any(text::is_blank) => {
+                let column = read.clone().with_name(value).into_series().into();
+                (column, vec![St::Ok as u8; n])
+            }
+            _ => r.kept_text(&value),
+        },
     };
     columns.push(column);
     columns.push(Column::new(status, s));
@@ -481,12 +493,14 @@ where
 
 /// 記号・番号・枝番 → key, household key, ID001 reason (SPEC §3 "The member key").
 fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
-    let get = |f: Field| {
-        raw(src, f)
-            .map(|r| r.values)
-            .unwrap_or_else(|| vec![None; n])
+    let get = |f: Field| -> Box<dyn Iterator<Item = Option<&str>> + '_> {
+        match src.raw_column(f) {
+            Some(ca) => Box::new(ca.iter()),
+            None => Box::new(std::iter::repeat_n(None, n)),
+        }
     };
-    let (symbols, numbers, branches) = (get(Field::Symbol), get(Field::Number), get(Field::Branch));
+    let (mut symbols, mut numbers, mut branches) =
+        (get(Field::Symbol), get(Field::Number), get(Field::Branch));
     // A key part that could not be read (IN001, IN005) makes no key: its placeholder text is
     // not a member's key (SPEC §6: null where no key can be read).
     let unreadable_key = |i: usize| {
@@ -503,7 +517,12 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
     // rows are otherwise several million small allocations.
     let mut key = String::new();
     for i in 0..n {
-        let symbol: Option<Cow<str>> = symbols[i].map(|s| {
+        let (symbol, number, branch) = (
+            symbols.next().flatten(),
+            numbers.next().flatten(),
+            branches.next().flatten(),
+        );
+        let symbol: Option<Cow<str>> = symbol.map(|s| {
             let normal = text::nfkc_trim(s);
             if normal.contains(char::is_whitespace) {
                 Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
@@ -511,8 +530,8 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
                 normal
             }
         });
-        let number = numbers[i].map(text::nfkc_trim);
-        let branch = branches[i].map(text::nfkc_trim);
+        let number = number.map(text::nfkc_trim);
+        let branch = branch.map(text::nfkc_trim);
         let mut err = 0u8;
         let mut fail = |e: KeyError| err |= e as u8;
         let symbol = match symbol.filter(|s| !s.is_empty()) {
