@@ -344,13 +344,8 @@ const KANA: Col = Col::Value(Field::NameKana);
 
 /// ID005: 氏名カナ differs after folding.
 pub fn id005(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
-    let (hits, df) = pair.hits(
-        Side::Fund
-            .col(KANA)
-            .is_not_null()
-            .and(Side::Other.col(KANA).is_not_null()),
-        &[KANA],
-    )?;
+    // Equal texts fold equal: only the pairs written differently are folded and compared.
+    let (hits, df) = pair.hits(Side::Fund.col(KANA).neq(Side::Other.col(KANA)), &[KANA])?;
     let a = super::strs(&df, Side::Fund.name(KANA))?;
     let b = super::strs(&df, Side::Other.name(KANA))?;
     let mut out = Vec::new();

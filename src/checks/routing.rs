@@ -407,11 +407,21 @@ pub fn ad007(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// AD006: employer and fund addresses differ.
 pub fn ad006(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
+    let side = |s: Side, f: Field| s.col(Col::Value(f));
+    // Equal texts fold equal: only the pairs written differently are folded and compared
+    // (`neq` is null, so not kept, when either side is missing).
+    let written_differently = side(Side::Fund, Field::Address)
+        .is_not_null()
+        .and(side(Side::Other, Field::Address).is_not_null())
+        .and(
+            side(Side::Fund, Field::Address)
+                .neq(side(Side::Other, Field::Address))
+                .or(side(Side::Fund, Field::PostalCode)
+                    .neq(side(Side::Other, Field::PostalCode))
+                    .fill_null(lit(false))),
+        );
     let (hits, df) = pair.hits(
-        Side::Fund
-            .col(Col::Value(Field::Address))
-            .is_not_null()
-            .and(Side::Other.col(Col::Value(Field::Address)).is_not_null()),
+        written_differently,
         &[Col::Value(Field::Address), Col::Value(Field::PostalCode)],
     )?;
     let fa = super::strs(&df, Side::Fund.name(Col::Value(Field::Address)))?;
