@@ -307,17 +307,18 @@ fn joined(
     registry: Option<&Input>,
     employers: &[&Input],
 ) -> Result<LazyFrame> {
-    let dest = destination();
+    // Only what the decisions read goes through the joins; what the rows print is gathered
+    // afterwards for the rows that have something to say.
     let mut lf = usable(fund)
-        .with_columns([
+        .select([
+            c(Col::Idx),
+            c(Col::Key),
+            c(Col::Active),
+            c(Col::D),
             c(Col::Value(CertExpiresOn)).alias(W::Cert.name()),
             unreadable(CertExpiresOn).alias(W::CertBad.name()),
             c(Col::Value(MynaRegistered)).alias(W::FMyna.name()),
             unreadable(MynaRegistered).alias(W::FMynaBad.name()),
-            dest.postal.alias(W::DestPostal.name()),
-            dest.address.alias(W::DestAddress.name()),
-            dest.residence.alias(W::DestResidence.name()),
-            c(Col::Insured(Field::Company)).alias(W::HhCompany.name()),
         ])
         .join(
             first_by_key(
@@ -492,36 +493,20 @@ fn decision_frame(
     registry: Option<&Input>,
     employers: &[&Input],
 ) -> Result<DataFrame> {
-    let home = first_code(vec![
-        first_unreadable(&[Insured(MemberType)]),
-        when(c(Col::Individual))
-            .then(first_unreadable(HOME_READS))
-            .otherwise(lit(NULL).cast(DataType::UInt8)),
-        first_unreadable(CERTIFICATE_READS),
-    ]);
-    let lf = joined(fund, list, foreign, registry, employers)?
-        .with_columns(facts(ctx))
-        .with_columns(issue_and_return())
-        .with_columns([
-            gap().alias(W::Gap.name()),
-            first_unreadable(DECISION_READS).alias(W::WhyUndecided.name()),
-            home.alias(W::WhyNotIssued.name()),
-            first_unreadable(RETURN_READS).alias(W::WhyNotReturned.name()),
-        ]);
-    // Only rows with something to say, and only what the rows and findings read: the joins
-    // then gather these columns, not every column of the fund's frame.
+    // Only rows with something to say: a decision, or one withheld.
     let something = W::Issue
         .c()
         .neq(lit(Issue::No as u8))
         .or(W::Return.c().neq(lit(Return::No as u8)))
         .or(W::Gap.c().is_null())
         .or(W::Gap.c());
-    Ok(lf
+    let decided = joined(fund, list, foreign, registry, employers)?
+        .with_columns(facts(ctx))
+        .with_columns(issue_and_return())
+        .with_column(gap().alias(W::Gap.name()))
         .filter(something)
         .select([
             c(Col::Idx),
-            c(Col::Individual),
-            c(Col::InsIdx),
             W::Issue.c(),
             W::Return.c(),
             W::Gap.c(),
@@ -532,17 +517,36 @@ fn decision_frame(
             W::ReqBad.c(),
             W::ReqSrc.c(),
             W::ReqIdx.c(),
-            W::HhCompany.c(),
-            W::DestPostal.c(),
-            W::DestAddress.c(),
-            W::DestResidence.c(),
-            c(Col::Value(BirthDate)).alias(W::Birth.name()),
-            W::WhyUndecided.c(),
-            W::WhyNotIssued.c(),
-            W::WhyNotReturned.c(),
         ])
         .sort([Col::Idx.name()], Default::default())
-        .collect()?)
+        .collect()?;
+    let rows = fund.df.take(decided.column(&Col::Idx.name())?.u32()?)?;
+    let printed = rows.lazy().select(printed_columns()).collect()?;
+    Ok(decided.hstack(printed.columns())?)
+}
+
+/// The fund's columns a decided row prints or reports, and why a decision was withheld.
+fn printed_columns() -> Vec<Expr> {
+    let dest = destination();
+    let home = first_code(vec![
+        first_unreadable(&[Insured(MemberType)]),
+        when(c(Col::Individual))
+            .then(first_unreadable(HOME_READS))
+            .otherwise(lit(NULL).cast(DataType::UInt8)),
+        first_unreadable(CERTIFICATE_READS),
+    ]);
+    vec![
+        c(Col::Individual),
+        c(Col::InsIdx),
+        c(Col::Insured(Field::Company)).alias(W::HhCompany.name()),
+        dest.postal.alias(W::DestPostal.name()),
+        dest.address.alias(W::DestAddress.name()),
+        dest.residence.alias(W::DestResidence.name()),
+        c(Col::Value(BirthDate)).alias(W::Birth.name()),
+        first_unreadable(DECISION_READS).alias(W::WhyUndecided.name()),
+        home.alias(W::WhyNotIssued.name()),
+        first_unreadable(RETURN_READS).alias(W::WhyNotReturned.name()),
+    ]
 }
 
 /// The rule that says why a value read by a decision could not be read.
