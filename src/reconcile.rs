@@ -216,19 +216,14 @@ impl Return {
     }
 }
 
+/// The rows decisions read: not rejected, with a key. A key is unique among them (a key
+/// written twice rejects every row of it, IN006), so joins on it need no de-duplication.
 fn usable(input: &Input) -> LazyFrame {
     input
         .df
         .clone()
         .lazy()
         .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
-}
-
-fn first_by_key(lf: LazyFrame) -> LazyFrame {
-    lf.unique_stable(
-        Some(by_name([Col::Key.name()], true, false)),
-        UniqueKeepStrategy::First,
-    )
 }
 
 /// The decisions for one run.
@@ -244,8 +239,15 @@ pub fn decide(
         .into_iter()
         .map(|(row, _)| row)
         .collect();
-    let df = decision_frame(ctx, fund, list, &foreign, registry, employers)?;
-    let mut out = collect(ctx, fund, registry, employers, &df)?;
+    let df = {
+        let _frame = crate::timing::stage(|| "decide: the joined frame".into());
+        decision_frame(ctx, fund, list, &foreign, registry, employers)?
+    };
+    let mut out = {
+        let _rows = crate::timing::stage(|| "decide: list rows and findings".into());
+        collect(ctx, fund, registry, employers, &df)?
+    };
+    let _list = crate::timing::stage(|| "decide: the national list's side".into());
     out.findings
         .extend(list_side(ctx, fund, list, &foreign, registry)?);
     Ok(out)
@@ -280,7 +282,11 @@ fn requests(employers: &[&Input]) -> Option<LazyFrame> {
     if parts.is_empty() {
         return None;
     }
-    let all = concat(parts, UnionArgs::default()).ok()?;
+    // A row that says 0 decides nothing a key without rows would not (both are "not
+    // requested"): only the rows that say 1 or could not be read are grouped.
+    let all = concat(parts, UnionArgs::default())
+        .ok()?
+        .filter(W::Req.c().or(W::ReqBad.c()));
     Some(
         all.group_by([c(Col::Key)]).agg([
             W::Req.c().any(true).alias(W::ReqAny.name()),
@@ -321,26 +327,22 @@ fn joined(
             unreadable(MynaRegistered).alias(W::FMynaBad.name()),
         ])
         .join(
-            first_by_key(
-                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]),
-            ),
+            list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]),
             [c(Col::Key)],
             [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
         );
     lf = match registry {
         Some(r) => lf.join(
-            first_by_key(
-                usable(r).select([
-                    c(Col::Key),
-                    c(Col::Idx).alias(W::RIdx.name()),
-                    c(Col::Value(MynaRegistered)).alias(W::RMyna.name()),
-                    unreadable(MynaRegistered).alias(W::RBad.name()),
-                    lit(r.id as u32)
-                        .cast(DataType::UInt32)
-                        .alias(W::RSrc.name()),
-                ]),
-            ),
+            usable(r).select([
+                c(Col::Key),
+                c(Col::Idx).alias(W::RIdx.name()),
+                c(Col::Value(MynaRegistered)).alias(W::RMyna.name()),
+                unreadable(MynaRegistered).alias(W::RBad.name()),
+                lit(r.id as u32)
+                    .cast(DataType::UInt32)
+                    .alias(W::RSrc.name()),
+            ]),
             [c(Col::Key)],
             [c(Col::Key)],
             JoinArgs::new(JoinType::Left),
@@ -979,16 +981,28 @@ fn list_frame(
     registry: Option<&Input>,
 ) -> Result<DataFrame> {
     let window = ctx.config.checks.renewal_window_days as i32;
+    let listed = list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]);
+    // Only the fund's and the registry's rows for keys on the list (a semi-join on the list's
+    // few keys) are joined, not a million of each.
+    let on_list = |lf: LazyFrame| {
+        lf.join(
+            listed.clone().select([c(Col::Key)]),
+            [c(Col::Key)],
+            [c(Col::Key)],
+            JoinArgs::new(JoinType::Semi),
+        )
+    };
     // Keys the fund has at all (a rejected fund row is still "in the fund").
-    let fund_all = fund
-        .df
-        .clone()
-        .lazy()
-        .filter(c(Col::Key).is_not_null())
-        .select([c(Col::Key)])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .with_column(lit(true).alias(W::InFund.name()));
-    let fund_state = first_by_key(
+    let fund_all = on_list(
+        fund.df
+            .clone()
+            .lazy()
+            .filter(c(Col::Key).is_not_null())
+            .select([c(Col::Key)]),
+    )
+    .unique_stable(None, UniqueKeepStrategy::First)
+    .with_column(lit(true).alias(W::InFund.name()));
+    let fund_state = on_list(
         usable(fund).select([
             c(Col::Key),
             c(Col::Idx).alias(W::FIdx.name()),
@@ -1001,7 +1015,7 @@ fn list_frame(
         ]),
     );
     let reg = match registry {
-        Some(r) => first_by_key(usable(r).select([
+        Some(r) => on_list(usable(r).select([
             c(Col::Key),
             c(Col::Value(MynaRegistered)).alias(W::RegMyna.name()),
         ])),
@@ -1022,25 +1036,16 @@ fn list_frame(
             JoinArgs::new(JoinType::Left),
         )
     };
-    let df = join(
-        join(
-            join(
-                list_rows(list, foreign).select([c(Col::Key), c(Col::Idx).alias(W::LIdx.name())]),
-                fund_all,
-            ),
-            fund_state,
-        ),
-        reg,
-    )
-    .with_column(
-        when(W::RegMyna.c().is_not_null())
-            .then(W::RegMyna.c())
-            .otherwise(W::FMyna.c())
-            .alias(W::Registered.name()),
-    )
-    .filter(list_says_something(window))
-    .sort([W::LIdx.name()], Default::default())
-    .collect()?;
+    let df = join(join(join(listed, fund_all), fund_state), reg)
+        .with_column(
+            when(W::RegMyna.c().is_not_null())
+                .then(W::RegMyna.c())
+                .otherwise(W::FMyna.c())
+                .alias(W::Registered.name()),
+        )
+        .filter(list_says_something(window))
+        .sort([W::LIdx.name()], Default::default())
+        .collect()?;
     Ok(df)
 }
 
