@@ -1079,9 +1079,9 @@ mod tests {
             let era = Era::of(date).expect("after 明治 began");
             let previous = Era::ALL[era as usize - 1];
             prop_assume!(previous.year_of(date) <= 99);
-            // On the era's first day the previous era's name was still being written (the
-            // era changed that day, 大正15年12月25日 = 昭和元年12月25日): not an ended era.
-            let era_ended = date != era.first_day();
+            // Where the era changed during a day (大正15年12月25日 = 昭和元年12月25日), that day
+            // is still the previous era's too: not an ended era. 昭和64年1月8日 is.
+            let era_ended = previous.last_day() != Some(date);
             let want = Ok(ParsedDate { date, era_ended });
             for form in era_forms(date, previous) {
                 prop_assert_eq!(parse(&form), want, "form {}", form);

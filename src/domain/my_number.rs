@@ -235,30 +235,41 @@ impl fmt::Debug for MyNumber {
 /// is typed (the cell's text for rendering, never the number).
 pub fn hide_in_place(cell: &mut [u8]) {
     const FULL_WIDTH_ZERO: [u8; 2] = [0xEF, 0xBC];
-    // Positions (and byte lengths) of every digit, in order.
-    let mut digits: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < cell.len() {
+    // The byte length of the digit at `i` (1 ASCII, 3 full-width), if one starts there.
+    let digit_at = |cell: &[u8], i: usize| {
         if cell[i].is_ascii_digit() {
-            digits.push((i, 1));
-            i += 1;
+            Some(1)
         } else if cell[i..].starts_with(&FULL_WIDTH_ZERO)
             && cell.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b))
         {
-            digits.push((i, 3));
-            i += 3;
+            Some(3)
         } else {
-            i += 1;
+            None
         }
+    };
+    // Two passes, no allocation (a million cells are masked per file): count, then hide all
+    // but the last four.
+    let (mut count, mut i) = (0usize, 0usize);
+    while i < cell.len() {
+        let len = digit_at(cell, i);
+        count += usize::from(len.is_some());
+        i += len.unwrap_or(1);
     }
-    let hide = digits.len().saturating_sub(4);
-    for &(at, len) in &digits[..hide] {
+    let mut hide = count.saturating_sub(4);
+    let mut i = 0;
+    while i < cell.len() && hide > 0 {
+        let Some(len) = digit_at(cell, i) else {
+            i += 1;
+            continue;
+        };
         if len == 1 {
-            cell[at] = b'*';
+            cell[i] = b'*';
         } else {
             // ＊ is U+FF0A: EF BC 8A.
-            cell[at + 2] = 0x8A;
+            cell[i + 2] = 0x8A;
         }
+        hide -= 1;
+        i += len;
     }
 }
 

@@ -267,13 +267,23 @@ impl Source {
     }
 
     fn mask_my_numbers_in_text(&mut self) {
-        let spans: Vec<(usize, usize)> = (0..self.rows() as u32)
-            .filter_map(|row| {
+        // One tokenizing pass per record into one reused buffer.
+        let mut fields = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for row in 0..self.rows() as u32 {
+            let (Some(record), Some(column)) = (
+                self.record(row),
+                self.table_of(row)
+                    .and_then(|t| t.column_of(Field::MyNumber)),
+            ) else {
+                continue;
+            };
+            csv::Records::new(record).next_into(&mut fields);
+            if let Some(f) = fields.get(column) {
                 let base = self.row_spans[row as usize].0 as usize;
-                let (start, end) = self.cell_span(row, Field::MyNumber)?;
-                Some((base + start, base + end))
-            })
-            .collect();
+                spans.push((base + f.start, base + f.end));
+            }
+        }
         let Some(text) = self.text.take() else { return };
         let mut bytes = text.into_bytes();
         for (start, end) in spans {

@@ -361,33 +361,73 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
         (0..n as u32).collect::<Vec<u32>>(),
     )];
     key_columns(&source, n, &mut columns);
-    for field in Field::ALL {
-        match raw(&source, field) {
-            Some(r) => typed(&source, field, &r, config, &mut columns)?,
-            None => {
-                if field == Field::BirthDate {
-                    columns.push(Col::Birth75.nulls(n));
-                }
-                if field == Field::MyNumber {
-                    columns.push(Column::new(
-                        Col::MnKind.name(),
-                        vec![MnState::Absent as u8; n],
-                    ));
-                    columns.push(Col::MnFingerprint.nulls(n));
-                }
-                columns.push(Col::Value(field).nulls(n));
-                columns.push(Column::new(
-                    Col::Status(field).name(),
-                    vec![St::Ok as u8; n],
-                ));
-            }
-        }
+    // Fields are typed independently: on every core, their columns put back in field order.
+    for field_columns in on_every_core(&Field::ALL, |field| field_columns(&source, *field, config))
+    {
+        columns.extend(field_columns?);
     }
     let df = DataFrame::new(n, columns)?;
     let df = mark_rejected(df, &source)?;
     let mut source = source;
     source.seal();
     Ok(Input { id, source, df })
+}
+
+/// How many distinct date texts a column remembers the parse of.
+const DATE_MEMO: usize = 1 << 16;
+
+/// The columns of one field: typed from its cells, or typed nulls when the source lacks it.
+fn field_columns(source: &Source, field: Field, config: &Config) -> PolarsResult<Vec<Column>> {
+    let n = source.rows();
+    let mut columns = Vec::new();
+    match raw(source, field) {
+        Some(r) => typed(source, field, &r, config, &mut columns)?,
+        None => {
+            if field == Field::BirthDate {
+                columns.push(Col::Birth75.nulls(n));
+            }
+            if field == Field::MyNumber {
+                columns.push(Column::new(
+                    Col::MnKind.name(),
+                    vec![MnState::Absent as u8; n],
+                ));
+                columns.push(Col::MnFingerprint.nulls(n));
+            }
+            columns.push(Col::Value(field).nulls(n));
+            columns.push(Column::new(
+                Col::Status(field).name(),
+                vec![St::Ok as u8; n],
+            ));
+        }
+    }
+    Ok(columns)
+}
+
+/// `f` over `items` on every core (scoped threads taking the next item), results in order.
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                mine.push((i, f(item)));
+            }
+            mine
+        };
+        let helpers: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The value and status columns of a field the source carries.
@@ -403,12 +443,26 @@ fn typed(
     let status = Col::Status(field).name();
     if field.is_date() {
         let era = config.columns.kind(source.kind).era_digits;
-        let (v, s) = r.each(|t| match date::parse_date(t, era) {
+        let parse = |t: &str| match date::parse_date(t, era) {
             Ok(p) if p.era_ended => (Some(days(p.date)), St::EraEnded),
             Ok(p) => (Some(days(p.date)), St::Ok),
             Err(date::DateError::Unparseable) => (None, St::Invalid),
             Err(date::DateError::Ambiguous) => (None, St::Ambiguous),
             Err(date::DateError::Impossible) => (None, St::Impossible),
+        };
+        // A column of dates repeats its values (a million birth dates are some 30,000 days):
+        // each text is parsed once. Bounded, so a file of all-different texts costs no more
+        // than the parsing.
+        let mut seen: PlHashMap<Box<str>, (Option<i32>, St)> = PlHashMap::default();
+        let (v, s) = r.each(|t| {
+            if let Some(known) = seen.get(t) {
+                return *known;
+            }
+            let parsed = parse(t);
+            if seen.len() < DATE_MEMO {
+                seen.insert(t.into(), parsed);
+            }
+            parsed
         });
         if field == Field::BirthDate {
             let ends: Vec<Option<i32>> = v
