@@ -6,7 +6,7 @@
 
 use super::columns::{HEADER_SEARCH_ROWS, HeaderMap, HeaderSearch};
 use super::encoding::{self, BadBytes};
-use super::{Fatal, Format, FrameBuilder, Issue, IssueKind, ReadOptions, Source, Table};
+use super::{Fatal, Format, Issue, IssueKind, PackedSpan, ReadOptions, Source, Table};
 use crate::field::{Field, SourceKind};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -248,6 +248,15 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
     let decoded = encoding::decode(&bytes, opts.input_encoding);
     drop(bytes);
     let text = decoded.text;
+    // Spans of the text are 32-bit offsets (8 bytes a cell).
+    if text.len() > u32::MAX as usize {
+        return Err(Fatal::Unreadable {
+            reason: crate::tr!(
+                "ファイルが大きすぎます（文字コード変換後 4 GiB まで読めます）",
+                "the file is too large (up to 4 GiB once decoded)"
+            ),
+        });
+    }
     let mut records = Records::new(&text);
     let (header_rec, map, width) = find_header(&text, &mut records, kind, opts)?;
     let mut spans = Vec::new();
@@ -257,7 +266,12 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
     mapped.sort_by_key(|m| m.0);
     let fields: Vec<_> = mapped.iter().map(|m| m.0).collect();
     let estimate = text.len() / (header_rec.end - header_rec.start + 2).max(16);
-    let mut frame = FrameBuilder::new(fields.clone(), estimate);
+    // Cells are kept as spans of the text (typed one field at a time by prepare), not copied.
+    let mut cells: Vec<Vec<PackedSpan>> = fields
+        .iter()
+        .map(|_| Vec::with_capacity(estimate))
+        .collect();
+    let mut row_numbers: Vec<u32> = Vec::with_capacity(estimate);
     let mut issues = Vec::new();
     let mut unreadable = HashSet::new();
     let mut row_spans = Vec::with_capacity(estimate);
@@ -290,8 +304,8 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             }
             continue;
         }
-        let row = frame.next_index();
-        frame.start_row(rec.number, 0);
+        let row = row_numbers.len() as u32;
+        row_numbers.push(rec.number);
         row_spans.push((rec.start as u32, rec.end as u32));
         if spans.len() != width || rec.unterminated {
             issues.push(Issue {
@@ -305,19 +319,19 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             });
         }
         for (slot, (field, col, _)) in mapped.iter().enumerate() {
-            match spans.get(*col) {
-                Some(span) => {
-                    let value = field_value(&text, span);
-                    frame.push(slot, Some(value.as_ref()));
-                    if any_gaiji && let Some(ch) = value.chars().find(|c| encoding::is_gaiji(*c)) {
-                        issues.push(Issue {
-                            kind: IssueKind::Gaiji { ch },
-                            row: Some(row),
-                            field: Some(*field),
-                        });
-                    }
-                }
-                None => frame.push(slot, None),
+            let span = spans.get(*col);
+            cells[slot].push(span.map_or(PackedSpan::NONE, PackedSpan::new));
+            let gaiji = span.filter(|_| any_gaiji).and_then(|s| {
+                text[s.start..s.end]
+                    .chars()
+                    .find(|c| encoding::is_gaiji(*c))
+            });
+            if let Some(ch) = gaiji {
+                issues.push(Issue {
+                    kind: IssueKind::Gaiji { ch },
+                    row: Some(row),
+                    field: Some(*field),
+                });
             }
         }
         let in_record = bad_in_record(&bad[bad_cursor..], &rec);
@@ -334,7 +348,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
         }
     }
 
-    let rows = frame.next_index() as usize;
+    let rows = row_numbers.len();
     if rows == 0 {
         issues.push(Issue {
             kind: IssueKind::NoRows { sheet: None },
@@ -342,9 +356,6 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             field: None,
         });
     }
-    let cells = frame.finish(&fields).map_err(|e| Fatal::Unreadable {
-        reason: e.to_string(),
-    })?;
     Ok(Source {
         path: PathBuf::new(),
         kind,
@@ -360,10 +371,11 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             blank_rows,
         }],
         skipped_sheets: Vec::new(),
-        raw: cells.frame,
-        fields: cells.fields,
-        row_numbers: cells.row_numbers,
-        row_tables: cells.row_tables,
+        raw: polars::prelude::DataFrame::empty(),
+        csv_cells: fields.iter().copied().zip(cells).collect(),
+        fields,
+        row_tables: vec![0; row_numbers.len()],
+        row_numbers,
         unreadable,
         text: Some(text),
         row_spans,

@@ -596,6 +596,7 @@ fn read_book(
         tables,
         skipped_sheets,
         raw: cells.frame,
+        csv_cells: Vec::new(),
         fields: cells.fields,
         row_numbers: cells.row_numbers,
         row_tables: cells.row_tables,

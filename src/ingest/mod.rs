@@ -160,6 +160,8 @@ pub struct Source {
     /// Per data row: the spreadsheet row or CSV record number, and the table it is in.
     row_numbers: Vec<u32>,
     row_tables: Vec<u32>,
+    /// CSV: each field's cells as spans of `text`, until they are typed.
+    csv_cells: Vec<(Field, Vec<PackedSpan>)>,
     /// CSV: the decoded text and each data row's record span in it.
     text: Option<String>,
     row_spans: Vec<(u32, u32)>,
@@ -247,6 +249,38 @@ impl Source {
         self.raw.column(field.key()).ok()?.str().ok()
     }
 
+    /// Every field's raw text column (in [`Field::ALL`] order), for typing them. A CSV gives
+    /// its columns up (its cells are read from its text from now on), so each is freed as soon
+    /// as its field is typed; a workbook keeps its own, the cells' only copy, and lends them.
+    pub(crate) fn take_raw_columns(&mut self) -> Vec<Option<RawColumn>> {
+        let mut spans = std::mem::take(&mut self.csv_cells);
+        Field::ALL
+            .iter()
+            .map(|f| match spans.iter().position(|(g, _)| g == f) {
+                Some(i) => Some(RawColumn::Spans(std::mem::take(&mut spans[i].1))),
+                None => self.raw_column(*f).cloned().map(RawColumn::Read),
+            })
+            .collect()
+    }
+
+    /// A field's raw text as a column (a CSV's spans read out of its text).
+    pub(crate) fn read_column(&self, field: Field, raw: RawColumn) -> StringChunked {
+        match raw {
+            RawColumn::Read(column) => column,
+            RawColumn::Spans(spans) => {
+                let text = self.text.as_deref().unwrap_or_default();
+                let mut b = StringChunkedBuilder::new(field.key().into(), spans.len());
+                for span in spans {
+                    match span.get().map(|f| csv::field_value(text, &f)) {
+                        Some(v) if !v.is_empty() => b.append_value(v.as_ref()),
+                        _ => b.append_null(),
+                    }
+                }
+                b.finish()
+            }
+        }
+    }
+
     /// The source is typed: drop what no one may read any more. A full 個人番号 leaves it (a
     /// CSV's text keeps only its last 4 digits; a workbook's column becomes the same masked
     /// text), and a CSV's raw columns are dropped, its cells read from its text from now on.
@@ -291,6 +325,44 @@ impl Source {
         }
         // Only ASCII digits became '*' and full-width digits '＊' (same UTF-8 length).
         self.text = String::from_utf8(bytes).ok();
+    }
+}
+
+/// A field's raw text before it is typed: a workbook's read column, or a CSV's cell spans.
+pub(crate) enum RawColumn {
+    Read(StringChunked),
+    Spans(Vec<PackedSpan>),
+}
+
+/// A CSV cell as a span of the source's text in 8 bytes (a text column would copy the cell):
+/// start (32 bits), length (31) and whether `""` escapes are to be undone (1). An empty cell
+/// or a field the record lacks is [`PackedSpan::NONE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PackedSpan(u64);
+
+impl PackedSpan {
+    pub const NONE: PackedSpan = PackedSpan(u64::MAX);
+
+    /// The span of a field (the text is under 4 GiB, checked when it is read).
+    pub fn new(f: &csv::FieldSpan) -> PackedSpan {
+        if f.start >= f.end {
+            return PackedSpan::NONE;
+        }
+        let (start, len) = (f.start as u64, (f.end - f.start) as u64);
+        PackedSpan(start << 32 | (len & 0x7FFF_FFFF) << 1 | u64::from(f.escaped))
+    }
+
+    pub fn get(self) -> Option<csv::FieldSpan> {
+        if self == PackedSpan::NONE {
+            return None;
+        }
+        let start = (self.0 >> 32) as usize;
+        let len = ((self.0 >> 1) & 0x7FFF_FFFF) as usize;
+        Some(csv::FieldSpan {
+            start,
+            end: start + len,
+            escaped: self.0 & 1 == 1,
+        })
     }
 }
 
@@ -444,5 +516,33 @@ impl FrameBuilder {
             row_numbers: self.rows,
             row_tables: self.tables,
         })
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::PackedSpan;
+    use super::csv::FieldSpan;
+
+    #[test]
+    fn a_packed_span_gives_back_its_field_and_an_empty_one_is_none() {
+        let span = |start, end, escaped| FieldSpan {
+            start,
+            end,
+            escaped,
+        };
+        let max = u32::MAX as usize;
+        for f in [
+            span(0, 1, false),
+            span(0, 1, true),
+            span(7, 19, true),
+            span(max - 1, max, false),
+            span(0, (1 << 31) - 1, true),
+            span(max - 100, max, true),
+        ] {
+            assert_eq!(PackedSpan::new(&f).get(), Some(f), "{f:?}");
+        }
+        assert_eq!(PackedSpan::new(&span(5, 5, false)), PackedSpan::NONE);
+        assert_eq!(PackedSpan::new(&span(5, 5, true)).get(), None);
     }
 }

@@ -22,12 +22,13 @@ use crate::domain::share_ratio::ShareRatio;
 use crate::domain::{date, text};
 use crate::field::{Field, SourceKind};
 use crate::i18n::Tr;
-use crate::ingest::{IssueKind, Source};
+use crate::ingest::{IssueKind, RawColumn, Source};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
 use std::sync::OnceLock;
 
 /// Why a member key is malformed (ID001): bits of [`Col::KeyError`].
@@ -223,8 +224,7 @@ struct Raw<'a> {
     unreadable: Vec<bool>,
 }
 
-fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
-    let values = src.raw_column(f)?;
+fn raw<'a>(src: &Source, f: Field, values: &'a StringChunked) -> Raw<'a> {
     let unreadable = if src.unreadable.is_empty() {
         Vec::new()
     } else {
@@ -232,7 +232,7 @@ fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
             .map(|r| src.unreadable.contains(&(r, f)))
             .collect()
     };
-    Some(Raw { values, unreadable })
+    Raw { values, unreadable }
 }
 
 impl Raw<'_> {
@@ -354,21 +354,45 @@ fn str_column(
 }
 
 /// Build the typed frame of a source: every column of the schema, in every frame.
-pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input> {
+pub fn prepare(id: usize, mut source: Source, config: &Config) -> PolarsResult<Input> {
     let n = source.rows();
+    let mut read = source.take_raw_columns();
+    let at = |f: Field| Field::ALL.iter().position(|x| *x == f);
+    // The key parts are read out first: the key is built from them.
+    for part in [Field::Symbol, Field::Number, Field::Branch] {
+        if let Some(i) = at(part)
+            && let Some(raw) = read[i].take()
+        {
+            read[i] = Some(RawColumn::Read(source.read_column(part, raw)));
+        }
+    }
+    let read_of = |f: Field| match read.get(at(f)?)? {
+        Some(RawColumn::Read(column)) => Some(column),
+        _ => None,
+    };
     let mut columns: Vec<Column> = vec![Column::new(
         Col::Idx.name(),
         (0..n as u32).collect::<Vec<u32>>(),
     )];
-    key_columns(&source, n, &mut columns);
+    key_columns(&source, n, read_of, &mut columns);
     // Fields are typed independently: on every core, their columns put back in field order.
-    for field_columns in on_every_core(&Field::ALL, |field| field_columns(&source, *field, config))
-    {
+    // Each takes its read column and frees it once typed (a CSV's raw frame does not sit
+    // beside the whole typed frame).
+    let cells: Vec<(Field, Mutex<Option<RawColumn>>)> = Field::ALL
+        .into_iter()
+        .zip(read)
+        .map(|(f, r)| (f, Mutex::new(r)))
+        .collect();
+    let typed_fields = on_every_core(&cells, |(field, cell)| {
+        let raw = cell.lock().ok().and_then(|mut c| c.take());
+        let read = raw.map(|raw| source.read_column(*field, raw));
+        field_columns(&source, *field, read, config)
+    });
+    for field_columns in typed_fields {
         columns.extend(field_columns?);
     }
     let df = DataFrame::new(n, columns)?;
     let df = mark_rejected(df, &source)?;
-    let mut source = source;
     source.seal();
     Ok(Input { id, source, df })
 }
@@ -377,11 +401,22 @@ pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input
 const DATE_MEMO: usize = 1 << 16;
 
 /// The columns of one field: typed from its cells, or typed nulls when the source lacks it.
-fn field_columns(source: &Source, field: Field, config: &Config) -> PolarsResult<Vec<Column>> {
+fn field_columns(
+    source: &Source,
+    field: Field,
+    read: Option<StringChunked>,
+    config: &Config,
+) -> PolarsResult<Vec<Column>> {
     let n = source.rows();
     let mut columns = Vec::new();
-    match raw(source, field) {
-        Some(r) => typed(source, field, &r, config, &mut columns)?,
+    match &read {
+        Some(values) => typed(
+            source,
+            field,
+            &raw(source, field, values),
+            config,
+            &mut columns,
+        )?,
         None => {
             if field == Field::BirthDate {
                 columns.push(Col::Birth75.nulls(n));
@@ -517,21 +552,15 @@ fn typed(
                     }
                 })
                 .collect();
-            let column = source
-                .raw_column(field)
-                .map(|c| c.clone().into_series().into())
-                .unwrap_or_else(|| Col::Value(field).nulls(n));
-            (column, statuses)
+            (r.values.clone().into_series().into(), statuses)
         }
         // Kept as read: names, kana, addresses, the list's 交付事由.
-        _ => match source.raw_column(field) {
-            // Nothing to null: the typed column is the read one, shared, not copied.
-            Some(read) if !r.any_unreadable() && !read.iter().flatten().any(text::is_blank) => {
-                let column = read.clone().with_name(value).into_series().into();
-                (column, vec![St::Ok as u8; n])
-            }
-            _ => r.kept_text(&value),
-        },
+        // Nothing to null: the typed column is the read one, shared, not copied.
+        _ if !r.any_unreadable() && !r.values.iter().flatten().any(text::is_blank) => {
+            let column = r.values.clone().with_name(value).into_series().into();
+            (column, vec![St::Ok as u8; n])
+        }
+        _ => r.kept_text(&value),
     };
     columns.push(column);
     columns.push(Column::new(status, s));
@@ -546,9 +575,14 @@ where
 }
 
 /// 記号・番号・枝番 → key, household key, ID001 reason (SPEC §3 "The member key").
-fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
-    let get = |f: Field| -> Box<dyn Iterator<Item = Option<&str>> + '_> {
-        match src.raw_column(f) {
+fn key_columns<'a>(
+    src: &Source,
+    n: usize,
+    read: impl Fn(Field) -> Option<&'a StringChunked>,
+    columns: &mut Vec<Column>,
+) {
+    let get = |f: Field| -> Box<dyn Iterator<Item = Option<&str>> + 'a> {
+        match read(f) {
             Some(ca) => Box::new(ca.iter()),
             None => Box::new(std::iter::repeat_n(None, n)),
         }
