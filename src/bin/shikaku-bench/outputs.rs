@@ -39,7 +39,11 @@ pub fn digest_file(path: &Path) -> Result<String, String> {
         .collect())
 }
 
-/// Every file under `dir` (recursively), by its path relative to `dir`.
+/// Files of an output set that name the run (its time, id and paths), so differ from run to
+/// run by design: left out of the comparison. The lists and findings they describe are in.
+const NAMES_THE_RUN: [&str; 2] = ["run.json", "report.html"];
+
+/// Every file under `dir` (recursively), by its path relative to `dir`, but those naming the run.
 pub fn digest_dir(dir: &Path) -> Result<Digests, String> {
     let mut out = Digests::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -49,6 +53,11 @@ pub fn digest_dir(dir: &Path) -> Result<Digests, String> {
             let path = e.map_err(|e| format!("{}: {e}", d.display()))?.path();
             if path.is_dir() {
                 pending.push(path);
+            } else if path
+                .file_name()
+                .is_some_and(|n| NAMES_THE_RUN.iter().any(|r| n == *r))
+            {
+                continue;
             } else {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
                 out.insert(rel.display().to_string(), digest_file(&path)?);
