@@ -11,6 +11,7 @@ pub mod checks;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod cores;
 pub mod domain;
 pub mod error;
 pub mod field;

@@ -75,6 +75,7 @@ pub struct Skipped {
 pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped>)> {
     let mut findings = input::from_ingest(input);
     let mut skipped = Vec::new();
+    let mut runs = Vec::new();
     for (rule, check) in registry::single_checks() {
         if !check.kinds.contains(&input.kind()) {
             continue;
@@ -85,16 +86,22 @@ pub fn run_single(ctx: &Ctx, input: &Input) -> Result<(Vec<Finding>, Vec<Skipped
             .copied()
             .filter(|f| !input.has(*f))
             .collect();
-        if !missing.is_empty() {
+        if missing.is_empty() {
+            runs.push((rule, check));
+        } else {
             skipped.push(Skipped {
                 code: rule.code,
                 source: input.id,
                 missing,
             });
-            continue;
         }
+    }
+    // The rules read the frame and nothing else: on every core, their findings in rule order.
+    for found in crate::cores::on_every_core(&runs, |(rule, check)| {
         let _stage = crate::timing::stage(|| format!("check {}", rule.code));
-        findings.extend((check.run)(ctx, input)?);
+        (check.run)(ctx, input)
+    }) {
+        findings.extend(found?);
     }
     drop_shifted_values(&mut findings, input);
     Ok((findings, skipped))

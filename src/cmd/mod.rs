@@ -24,7 +24,6 @@ use crate::timing;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `--employer` arguments: files as given; a directory means every .xlsx/.xls/.xlsb/.ods/.csv
 /// directly in it, skipping names that start with `.` or `~$` (Excel's lock files), sorted.
@@ -84,37 +83,16 @@ pub fn load(
         columns: &settings.config.columns,
         input_encoding: settings.input_encoding,
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, inputs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let mut loaded: Vec<(usize, Result<File>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    // Inputs are taken in order, so the fund (the largest file) starts first.
-                    loop {
-                        let id = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((path, kind)) = inputs.get(id) else {
-                            break;
-                        };
-                        bar.set_message(crate::tr!("読み込み中：{}", "reading {}"; path.display()));
-                        done.push((id, load_one(id, path, *kind, &opts, settings, dates(*kind))));
-                        bar.inc(1);
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+    // Inputs are taken in order, so the fund (the largest file) starts first.
+    let numbered: Vec<(usize, &(PathBuf, SourceKind))> = inputs.iter().enumerate().collect();
+    let loaded = crate::cores::on_every_core(&numbered, |(id, (path, kind))| {
+        bar.set_message(crate::tr!("読み込み中：{}", "reading {}"; path.display()));
+        let file = load_one(*id, path, *kind, &opts, settings, dates(*kind));
+        bar.inc(1);
+        file
     });
-    loaded.sort_by_key(|(id, _)| *id);
     bar.finish_and_clear();
-    loaded.into_iter().map(|(_, file)| file).collect()
+    loaded.into_iter().collect()
 }
 
 /// Read, prepare and attach households to one input.

@@ -383,7 +383,7 @@ pub fn prepare(id: usize, mut source: Source, config: &Config) -> PolarsResult<I
         .zip(read)
         .map(|(f, r)| (f, Mutex::new(r)))
         .collect();
-    let typed_fields = on_every_core(&cells, |(field, cell)| {
+    let typed_fields = crate::cores::on_every_core(&cells, |(field, cell)| {
         let raw = cell.lock().ok().and_then(|mut c| c.take());
         let read = raw.map(|raw| source.read_column(*field, raw));
         field_columns(&source, *field, read, config)
@@ -436,33 +436,6 @@ fn field_columns(
         }
     }
     Ok(columns)
-}
-
-/// `f` over `items` on every core (scoped threads taking the next item), results in order.
-fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, items.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
-        let work = || {
-            let mut mine = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                mine.push((i, f(item)));
-            }
-            mine
-        };
-        let helpers: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
-        let mut all = work();
-        for h in helpers {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The value and status columns of a field the source carries.
