@@ -125,25 +125,36 @@ impl Sheet {
     }
 }
 
-/// Check an .xls before calamine opens it. A file whose container cannot be read is left to
-/// calamine (and its error explained by the caller).
+/// Check an .xls before calamine opens it. A container the `cfb` crate cannot read is
+/// refused: calamine's own reader is more lenient, and what it would then build is unknown
+/// (the fuzzer found a directory entry calamine accepts and a sheet of 1G cells behind it).
 pub fn check(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+    // Not an OLE file at all: calamine says so itself (and the caller explains it).
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(());
+    }
+    let damaged = |why: String| {
+        crate::tr!(
+            "ブックが壊れています: .xls の入れ物 (OLE) を読めません（{why}）。Excel で開いて保存し直してください",
+            "the workbook is damaged: its .xls (OLE) container cannot be read ({why}); open it in Excel and save it again"
+        )
+    };
+    let mut cfb =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let mut stream = Vec::new();
+    // No workbook stream (an encrypted .xlsx in OLE, another Office document): calamine
+    // finds none either, and its error is explained by the caller.
+    let Ok(mut opened) = cfb
+        .open_stream("/Workbook")
+        .or_else(|_| cfb.open_stream("/Book"))
+    else {
         return Ok(());
     };
-    let mut stream = Vec::new();
-    let opened = cfb
-        .open_stream("/Workbook")
-        .or_else(|_| cfb.open_stream("/Book"));
-    match opened {
-        Ok(s) => {
-            // A stream is never longer than the file that holds it.
-            if s.take(bytes.len() as u64).read_to_end(&mut stream).is_err() {
-                return Ok(());
-            }
-        }
-        Err(_) => return Ok(()),
-    }
+    // A stream is never longer than the file that holds it.
+    (&mut opened)
+        .take(bytes.len() as u64)
+        .read_to_end(&mut stream)
+        .map_err(|e| damaged(e.to_string()))?;
     let estimate = estimate(&stream);
     if estimate <= MAX_WHOLE_WORKBOOK_BYTES {
         return Ok(());

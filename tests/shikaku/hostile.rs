@@ -268,7 +268,7 @@ const CORPUS: &[Case] = &[
     fails("truncated.xlsx", &["cannot open the workbook"]),
     fails("xlsb-truncated-record.xlsb", &["cannot read the sheet"]),
     fails("ods-bad-repeat.ods", &["cannot open the workbook"]),
-    fails("xls-truncated.xls", &["cannot open the workbook"]),
+    fails("xls-truncated.xls", &["(OLE) container cannot be read"]),
     fails("random-bytes.xlsb", &["cannot open the workbook"]),
     fails("encrypted.xlsx", &["password-protected"]),
     fails(
@@ -408,6 +408,27 @@ fn every_hostile_workbook_gives_its_exit_code_and_its_finding_or_error() {
 fn every_hostile_csv_gives_its_exit_code_and_its_finding_or_error() {
     for case in CORPUS.iter().filter(|c| c.file.ends_with(".csv")) {
         check_case(case);
+    }
+}
+
+/// Inputs the fuzzer found (fuzz target ingest_workbook), committed under tests/fixtures/fuzz/.
+#[test]
+fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
+    const FOUND: &[(&str, &str)] = &[(
+        "workbook-xls-cfb-lenient.xls",
+        "(OLE) container cannot be read",
+    )];
+    for (file, error) in FOUND {
+        let path = format!("tests/fixtures/fuzz/{file}");
+        let (run, peak) = shikaku_measured(&["check", "--kind", "employer", &path, "--lang", "en"]);
+        assert_no_panic(&run);
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&path) && run.stderr.contains(error),
+            "{}",
+            run.stderr
+        );
+        assert!(peak < GIB, "{file}: peak RSS {} MiB", peak >> 20);
     }
 }
 
