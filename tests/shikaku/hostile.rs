@@ -414,10 +414,16 @@ fn every_hostile_csv_gives_its_exit_code_and_its_finding_or_error() {
 /// Inputs the fuzzer found (fuzz target ingest_workbook), committed under tests/fixtures/fuzz/.
 #[test]
 fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
-    const FOUND: &[(&str, &str)] = &[(
-        "workbook-xls-cfb-lenient.xls",
-        "(OLE) container cannot be read",
-    )];
+    const FOUND: &[(&str, &str)] = &[
+        (
+            "workbook-xls-cfb-lenient.xls",
+            "(OLE) container cannot be read",
+        ),
+        (
+            "workbook-sst-after-broken-markup.xlsx",
+            "declares 1,000,000,000,000 shared strings",
+        ),
+    ];
     for (file, error) in FOUND {
         let path = format!("tests/fixtures/fuzz/{file}");
         let (run, peak) = shikaku_measured(&["check", "--kind", "employer", &path, "--lang", "en"]);
