@@ -5,9 +5,11 @@
 //! and a hostile file fills in as it likes: in a release build a reversed range wraps to four
 //! billion rows), then builds the dense rectangle around every cell record it holds. A
 //! reservation the machine cannot give aborts the process. This walks the same records first
-//! and refuses the file when the estimate is past [`MAX_WHOLE_WORKBOOK_BYTES`].
+//! and refuses the file when the estimate is past [`whole_workbook_budget`] of its size.
 
-use super::guard::{MAX_WHOLE_WORKBOOK_BYTES, count, too_large};
+#[cfg(test)]
+use super::guard::MAX_WHOLE_WORKBOOK_BYTES;
+use super::guard::{count, too_large, whole_workbook_budget};
 use std::io::{Cursor, Read};
 
 /// calamine's `Cell<Data>` (8-byte position, 32-byte value), and the dense ranges' elements:
@@ -156,10 +158,11 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         .read_to_end(&mut stream)
         .map_err(|e| damaged(e.to_string()))?;
     let estimate = estimate(&stream);
-    if estimate <= MAX_WHOLE_WORKBOOK_BYTES {
+    let budget = whole_workbook_budget(bytes.len());
+    if estimate <= budget {
         return Ok(());
     }
-    let (mib, max) = (count(estimate >> 20), MAX_WHOLE_WORKBOOK_BYTES >> 20);
+    let (mib, max) = (count(estimate >> 20), budget >> 20);
     Err(too_large(
         &format!(
             "シートの大きさ（DIMENSIONS とセルの位置）から読み込みに {mib} MiB が必要です（上限 {max} MiB）"

@@ -58,7 +58,7 @@ pub fn check(bytes: &[u8], format: Format) -> Result<(), String> {
             bound: None,
         };
         let read = if format == Format::Ods && name == "content.xml" {
-            super::odscheck::check_content(&mut part).and_then(|()| drain(&mut part))
+            super::odscheck::check_content(&mut part, bytes.len()).and_then(|()| drain(&mut part))
         } else {
             drain(&mut part)
         };

@@ -423,6 +423,10 @@ fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
             "workbook-sst-after-broken-markup.xlsx",
             "declares 1,000,000,000,000 shared strings",
         ),
+        (
+            "workbook-xls-slow-rectangle.xls",
+            "need 70 MiB to read (at most 16 MiB)",
+        ),
     ];
     for (file, error) in FOUND {
         let path = format!("tests/fixtures/fuzz/{file}");
