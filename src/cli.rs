@@ -1,5 +1,10 @@
 //! Command-line arguments (clap) and their resolution into settings (ripgrep's lowargs →
 //! hiargs): parse dates, load rules, pick encodings, once, before any work.
+//!
+//! The arguments are declared here; what `--help` says about each, in both languages, is its
+//! row in [`help::CATALOGUE`] (a new option needs one, and a test says so).
+
+pub mod help;
 
 use crate::config::{Config, ConfigError};
 use crate::domain::date::{EraDigits, parse_date};
@@ -13,17 +18,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "shikaku",
-    version,
-    about = "資格 — eligibility data checks and reconciliation for a 健康保険組合",
-    long_about = "shikaku reads the fund's member master, employers' Excel/CSV extracts and the national system's CP932 CSV files, reports every problem with its file, sheet, row and cell, and writes the lists staff act on: 資格確認書 to issue and to recover, and the mailing manifest for 資格情報のお知らせ."
-)]
+#[command(name = "shikaku", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Language of everything shikaku prints for people: ja (default) or en. Also SHIKAKU_LANG.
-    /// JSON keys, codes and the lists do not change with it.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 }
@@ -36,57 +34,48 @@ pub enum LangArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Monthly reconciliation against the national 職権交付対象者リスト: certificates and returns.
     Reconcile(ReconcileArgs),
-    /// Pre-mailing checks and the mailing manifest (資格情報のお知らせ or 資格確認書).
     Mailing(MailingArgs),
-    /// Single-file checks for a CI gate: exit code, JSON findings, baseline.
     Check(CheckArgs),
-    /// Show how a file is read: encoding, sheets, header row, header → field mapping, first rows.
     Inspect(InspectArgs),
-    /// Print a rule's documentation.
-    Explain {
-        /// Rule code, e.g. MN001.
-        code: String,
-    },
-    /// List every rule: code, severity, summary.
+    Explain { code: String },
     Rules,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct Common {
-    /// Directory of columns.toml, companies.toml, checks.toml (and postal_codes.tsv). Default ./rules when it exists.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Evaluation date D (default: today in Asia/Tokyo). Any date form shikaku reads: 2026-11-01, R8.11.1 …
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Exit 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
     pub fail_on: FailOnArg,
-    /// Findings shown per code in the human report (JSON keeps all).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_per_code: usize,
-    /// Encoding of CSV inputs: auto (BOM, else UTF-8 if valid, else CP932), cp932, utf8 (a BOM wins).
     #[arg(long, value_name = "ENC", default_value = "auto")]
     pub input_encoding: String,
-    /// Encoding of the lists written to --out: cp932 (CRLF), utf8, utf8-bom.
     #[arg(long, value_name = "ENC", default_value = "cp932")]
     pub encoding: String,
-    /// Also write each list as .xlsx (every cell text, so no code loses a leading zero).
     #[arg(long)]
     pub xlsx: bool,
-    /// No progress bars.
     #[arg(long)]
     pub quiet: bool,
+    #[arg(long, requires = "out")]
+    pub employer_workbooks: bool,
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// JUnit XML: a test suite per file, a test case per rule, a failure per finding at or above --fail-on.
+    Junit,
+    /// SARIF 2.1.0: every rule with its help, a result per finding with its file and row.
+    Sarif,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,19 +115,14 @@ impl KindArg {
 
 #[derive(Args, Debug)]
 pub struct ReconcileArgs {
-    /// The fund's member master (CSV or Excel).
     #[arg(long, value_name = "FILE")]
     pub fund: PathBuf,
-    /// 職権交付対象者リスト (CP932 CSV).
     #[arg(long, value_name = "FILE")]
     pub national_list: PathBuf,
-    /// The national qualification registry (CP932 CSV).
     #[arg(long, value_name = "FILE")]
     pub national_registry: Option<PathBuf>,
-    /// Employer extracts: files, or directories (every .xlsx/.xls/.xlsb/.ods/.csv directly in them).
     #[arg(long, value_name = "FILE_OR_DIR")]
     pub employer: Vec<PathBuf>,
-    /// Write certificates.csv, returns.csv and findings.json here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -153,13 +137,10 @@ pub struct MailingArgs {
     pub employer: Vec<PathBuf>,
     #[arg(long, value_enum)]
     pub document: DocumentArg,
-    /// Base date for 一般 households (default notice_base_date in checks.toml, else --as-of).
     #[arg(long, value_name = "DATE")]
     pub base_date: Option<String>,
-    /// Base date for 任意継続/特例退職 households (default notice_base_date_individual, else the base date).
     #[arg(long, value_name = "DATE")]
     pub base_date_individual: Option<String>,
-    /// Write mailing.csv and findings.json here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -170,16 +151,12 @@ pub struct MailingArgs {
 pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub kind: KindArg,
-    /// Files (or, for employer, directories) to check.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Write findings.json here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Suppress findings listed in this baseline (JSON lines of code, kind, key, column).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the current findings as a baseline to this file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
@@ -191,13 +168,34 @@ pub struct InspectArgs {
     pub file: PathBuf,
     #[arg(long, value_enum)]
     pub kind: KindArg,
-    /// Data rows to show after reading.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub rows: usize,
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     #[arg(long, value_name = "ENC", default_value = "auto")]
     pub input_encoding: String,
+}
+
+/// Parse the command line in `lang`: `--help` and usage errors are printed here, in that
+/// language, and come back as the exit code (0 for help and version, 2 for an error).
+pub fn parse(
+    args: Vec<std::ffi::OsString>,
+    lang: crate::i18n::Lang,
+) -> std::result::Result<Cli, i32> {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = help::localize(Cli::command(), lang);
+    let parsed = cmd
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|err| {
+        let text = help::render_error(&err, lang);
+        if err.use_stderr() {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+        err.exit_code()
+    })
 }
 
 /// Resolved common options.
@@ -211,6 +209,10 @@ pub struct Settings {
     pub list_encoding: ListEncoding,
     pub xlsx: bool,
     pub progress: bool,
+    pub employer_workbooks: bool,
+    pub wait: bool,
+    /// When the run started (Asia/Tokyo): run.json, report.html, the workbooks' cover.
+    pub started_at: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// Today in Asia/Tokyo (UTC+9 all year: Japan has no daylight saving time).
@@ -224,29 +226,35 @@ pub fn today_tokyo() -> NaiveDate {
 pub fn parse_cli_date(option: &str, text: &str) -> Result<NaiveDate> {
     match parse_date(text, EraDigits::OneToFive) {
         Ok(p) => Ok(p.date),
-        Err(_) => Err(Error::Usage(format!(
+        Err(_) => Err(Error::Usage(crate::tr!(
+            "{option} {text}：日付として読めません（YYYY-MM-DD の形で指定してください）",
             "{option} {text}: not a date (use YYYY-MM-DD)"
         ))),
     }
 }
 
 pub fn load_config(rules: Option<&PathBuf>) -> std::result::Result<Config, ConfigError> {
-    match rules {
-        Some(dir) => Config::load(dir),
+    let config = match rules {
+        Some(dir) => Config::load(dir)?,
         None => {
             let default = PathBuf::from("rules");
             if default.is_dir() {
-                Config::load(&default)
+                Config::load(&default)?
             } else {
-                Ok(Config::builtin())
+                Config::builtin()
             }
         }
-    }
+    };
+    config
+        .checks
+        .check_codes(|code| crate::checks::registry::find(code).map(|r| r.severity))?;
+    Ok(config)
 }
 
 pub fn input_encoding(label: &str) -> Result<InputEncoding> {
     InputEncoding::from_label(label).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::Usage(crate::tr!(
+            "--input-encoding {label}：auto、cp932、utf8 のいずれかを指定してください",
             "--input-encoding {label}: expected auto, cp932 or utf8"
         ))
     })
@@ -254,14 +262,16 @@ pub fn input_encoding(label: &str) -> Result<InputEncoding> {
 
 impl Common {
     pub fn resolve(&self) -> Result<Settings> {
+        let started_at = crate::report::run::now_tokyo();
         let config = load_config(self.rules.as_ref())?;
         let as_of = match &self.as_of {
             Some(t) => parse_cli_date("--as-of", t)?,
             None => today_tokyo(),
         };
         let list_encoding = ListEncoding::from_cli(&self.encoding).ok_or_else(|| {
-            Error::Usage(format!(
-                "--encoding {}: expected cp932, utf8 or utf8-bom",
+            Error::Usage(crate::tr!(
+                "--encoding {}：cp932、utf8、utf8-bom のいずれかを指定してください",
+                "--encoding {}: expected cp932, utf8 or utf8-bom";
                 self.encoding
             ))
         })?;
@@ -279,6 +289,9 @@ impl Common {
             list_encoding,
             xlsx: self.xlsx,
             progress: !self.quiet && std::io::stderr().is_terminal(),
+            employer_workbooks: self.employer_workbooks,
+            wait: self.wait,
+            started_at,
         })
     }
 }

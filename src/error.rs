@@ -25,11 +25,28 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(m) => write!(f, "{m}"),
-            Error::Config(e) => write!(f, "configuration error: {e}"),
-            Error::Input(e) => write!(f, "{}", crate::report::describe_fatal(e)),
+            Error::Config(e) => write!(
+                f,
+                "{}",
+                crate::tr!("設定の誤り：{e}", "configuration error: {e}")
+            ),
+            Error::Input(e) => write!(f, "{}", e),
             Error::Output(e) => write!(f, "{e}"),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Polars(e) => write!(f, "internal error (data frame): {e}"),
+            Error::Io { path, source } => write!(
+                f,
+                "{}{}{}",
+                path.display(),
+                crate::i18n::Tr::new("：", ": "),
+                crate::i18n::io_reason(source)
+            ),
+            Error::Polars(e) => write!(
+                f,
+                "{}",
+                crate::tr!(
+                    "内部エラー（データフレーム）：{e}",
+                    "internal error (data frame): {e}"
+                )
+            ),
         }
     }
 }

@@ -217,6 +217,18 @@ impl SourceKind {
         }
     }
 
+    /// The kind as a message names it: `組合`, `事業主`, `職権交付対象者リスト`, `国の登録情報`
+    /// in Japanese; in English its command-line name.
+    pub fn label(self) -> &'static str {
+        let ja = match self {
+            SourceKind::Fund => "組合",
+            SourceKind::Employer => "事業主",
+            SourceKind::NationalList => "職権交付対象者リスト",
+            SourceKind::NationalRegistry => "国の登録情報",
+        };
+        crate::i18n::pick(ja, self.name())
+    }
+
     pub fn from_name(name: &str) -> Option<SourceKind> {
         SourceKind::ALL.into_iter().find(|k| k.name() == name)
     }

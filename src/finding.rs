@@ -27,6 +27,19 @@ impl Severity {
     }
 }
 
+impl Severity {
+    /// The name people read: エラー, 警告, 情報, 致命的 in Japanese; the machine name in English.
+    pub fn label(self) -> &'static str {
+        let ja = match self {
+            Severity::Info => "情報",
+            Severity::Warning => "警告",
+            Severity::Error => "エラー",
+            Severity::Fatal => "致命的",
+        };
+        crate::i18n::pick(ja, self.name())
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -46,9 +59,18 @@ pub struct Rule {
     pub summary: Tr,
     /// What to do about one finding (shown under it).
     pub help: Tr,
-    /// `shikaku explain CODE`: What it does / Why it matters / Example / How to fix.
+    /// `shikaku explain CODE`: the four [`EXPLAIN_SECTIONS`], in each language.
     pub explain: Tr,
 }
+
+/// The headings of every explain page, in this order, in both languages. A page may add a
+/// section of its own between them (CE003 names seed 000's exceptions).
+pub const EXPLAIN_SECTIONS: [Tr; 4] = [
+    Tr::new("## 確認する内容", "## What it does"),
+    Tr::new("## 確認する理由", "## Why it matters"),
+    Tr::new("## 例", "## Example"),
+    Tr::new("## 対処方法", "## How to fix"),
+];
 
 /// A rule is its code: two findings of one rule compare equal on it.
 impl PartialEq for Rule {

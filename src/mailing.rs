@@ -2,18 +2,26 @@
 //! date (for certificates: not registered for マイナ保険証), one envelope per household, the
 //! route from the insured person's company, 特定記録郵便 when a 自宅 envelope carries My
 //! Number digits. Letters whose data is wrong are blocked, never silently sent or dropped.
+//!
+//! Unknown is never "no" (SPEC §4.0): a member not known to be inactive on D is either a
+//! letter or a blocked letter, counted under the code of the finding that says why. So the
+//! manifest is built in three steps: [`letter_frame`] (polars: who, where, what prints, and the
+//! first unreadable value each decision reads), [`plan`] (blocking, envelopes) and [`rows`].
 
-use crate::checks::routing::{self, Route, destination, route_expr};
-use crate::checks::{Ctx, Document, birth_date, my_number, share_ratio, strs};
+use crate::checks::identity::ID002;
+use crate::checks::routing::{self, AD001, AD002, AD005, AD007};
+use crate::checks::{Ctx, Document, birth_date, cause, my_number, share_ratio, strs};
 use crate::domain::elderly;
 use crate::error::Result;
 use crate::field::Field;
 use crate::finding::{Finding, Rule, Severity};
 use crate::output::{List, Rows};
-use crate::prepare::household::{hcols, ins};
-use crate::prepare::{Input, MnState, cols, from_days};
+use crate::prepare::readable::{Read, first_unreadable};
+use crate::prepare::route::{Route, destination, route_expr};
+use crate::prepare::{Col, Input, MnState, c, from_days, unreadable};
+use crate::report::Letters;
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 pub const HEADERS: &[&str] = &[
@@ -30,14 +38,20 @@ pub const HEADERS: &[&str] = &[
     "負担割合",
 ];
 
-/// Codes that block the whole household when on its insured row (SPEC §4.5). AD001 and AD005
-/// block through the route itself: an unknown company has no route, and an office route
-/// without an office address has nowhere to go.
+/// Rules that block the whole household when on its insured row (SPEC §4.5). An unknown
+/// company and an office route without an office address also block through the route
+/// itself: such a household has nowhere to go, whatever `checks.toml` says of AD001/AD005.
 ///
-/// Blocking codes are single-source rules (a test holds them to it): `cmd::mailing` builds
+/// Blocking rules are single-source rules (a test holds them to it): `cmd::mailing` builds
 /// the manifest from the single-source findings while the cross checks still run.
-const HOUSEHOLD_BLOCKERS: &[&Rule] = &[&routing::AD002, &routing::AD003, &routing::AD007];
-/// Codes that block one letter when on its own row.
+const HOUSEHOLD_BLOCKERS: &[&Rule] = &[
+    &routing::AD001,
+    &routing::AD002,
+    &routing::AD003,
+    &routing::AD005,
+    &routing::AD007,
+];
+/// Rules that block one letter when on its own row.
 const LETTER_BLOCKERS: &[&Rule] = &[
     &share_ratio::SR001,
     &share_ratio::SR002,
@@ -48,9 +62,76 @@ const LETTER_BLOCKERS: &[&Rule] = &[
     &birth_date::BD006,
 ];
 
+use Field::*;
+use Read::{Insured, Own};
+
+/// The letter frame's own columns, beside the schema's (prepare::Col): one name each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum W {
+    Registered,
+    Route,
+    Company,
+    DestPostal,
+    DestAddress,
+    DestResidence,
+    Last4,
+    Ratio,
+    Birth,
+    WhyActivity,
+    WhyRegistration,
+    WhyRoute,
+    WhyCompany,
+    WhyResidence,
+    WhyPrinted,
+    WhyLast4,
+    WhyRatio,
+}
+
+impl W {
+    fn name(self) -> &'static str {
+        match self {
+            W::Registered => "registered",
+            W::Route => "route",
+            W::Company => "company",
+            W::DestPostal => "dest_postal",
+            W::DestAddress => "dest_address",
+            W::DestResidence => "dest_residence",
+            W::Last4 => "last4",
+            W::Ratio => "ratio",
+            W::Birth => "birth",
+            W::WhyActivity => "why_activity",
+            W::WhyRegistration => "why_registration",
+            W::WhyRoute => "why_route",
+            W::WhyCompany => "why_company",
+            W::WhyResidence => "why_residence",
+            W::WhyPrinted => "why_printed",
+            W::WhyLast4 => "why_last4",
+            W::WhyRatio => "why_ratio",
+        }
+    }
+
+    fn c(self) -> Expr {
+        col(self.name())
+    }
+}
+
+/// Whether the member is active on D: the dates and the 75th birthdays.
+const ACTIVITY_READS: &[Read] = &[
+    Own(AcquiredOn),
+    Own(LostOn),
+    Own(BirthDate),
+    Insured(BirthDate),
+];
+/// The route: the household's 被保険者区分 and its company.
+const ROUTE_READS: &[Read] = &[Insured(MemberType)];
+const COMPANY_READS: &[Read] = &[Insured(Company)];
+/// A 任意継続/特例退職 household's destination: its 居所 when present. (An unreadable 住所 or
+/// 郵便番号 counts as empty: AD002/AD007, SPEC §4.0.)
+const RESIDENCE_READS: &[Read] = &[Insured(ResidenceAddress)];
+
 pub struct Manifest {
     pub list: List,
-    pub notes: Vec<String>,
+    pub letters: Letters,
 }
 
 /// One letter: its row, and what it prints beyond the fund's raw 記号・番号・枝番・氏名.
@@ -88,181 +169,340 @@ pub fn manifest(
     findings: &[Finding],
 ) -> Result<Manifest> {
     let _stage = crate::timing::stage(|| "manifest".into());
-    // Blocking findings on the fund's rows (errors only: warnings never block).
-    let mut row_codes: PlHashMap<u32, BTreeSet<&str>> = PlHashMap::default();
-    for f in findings
-        .iter()
-        .filter(|f| f.at.source == fund.id && f.severity >= Severity::Error)
-    {
-        if let Some(r) = f.at.row {
-            row_codes.entry(r).or_default().insert(f.rule.code);
-        }
-    }
-    let blocked_by = |row: u32, rules: &[&'static Rule]| -> Option<&'static str> {
-        row_codes
-            .get(&row)
-            .and_then(|s| rules.iter().find(|r| s.contains(r.code)).map(|r| r.code))
-    };
+    let df = letter_frame(ctx, fund, document)?;
+    let blockers = Blockers::new(fund, findings);
+    let plan = plan(ctx, fund, document, &df, &blockers)?;
+    let (rows, letters) = rows(fund, plan);
+    Ok(Manifest {
+        list: List {
+            stem: "mailing",
+            headers: HEADERS,
+            rows,
+        },
+        letters,
+    })
+}
 
-    let dest = destination(fund);
-    let route = route_expr(ctx, fund, document);
-    let company = if fund.has(Field::Company) {
-        col(ins("company"))
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    let registered = if fund.has(Field::MynaRegistered) {
-        col("myna_registered").fill_null(lit(false))
+/// Every member not known to be inactive on D (for certificates: not known to be registered),
+/// with the route, the destination, what the letter would print and the first unreadable
+/// value of each decision it takes.
+fn letter_frame(ctx: &Ctx, fund: &Input, document: Document) -> Result<DataFrame> {
+    let dest = destination();
+    // Only the certificate reads registration (SPEC §4.5); unreadable, it withholds the letter.
+    let registered = if document == Document::Certificate {
+        when(unreadable(MynaRegistered))
+            .then(lit(NULL).cast(DataType::Boolean))
+            .otherwise(c(Col::Value(Field::MynaRegistered)).fill_null(lit(false)))
     } else {
         lit(false)
     };
-    let mut wanted = col(cols::REJECTED)
+    let mut wanted = c(Col::Rejected)
         .not()
-        .and(col(cols::KEY).is_not_null())
-        .and(col(hcols::ACTIVE));
+        .and(c(Col::Key).is_not_null())
+        .and(c(Col::Active).neq(lit(false)).fill_null(lit(true)));
     if document == Document::Certificate {
-        wanted = wanted.and(registered.not());
+        wanted = wanted.and(W::Registered.c().neq(lit(true)).fill_null(lit(true)));
     }
-    let reg_on = if fund.has(Field::MyNumberRegisteredOn) {
-        col("my_number_registered_on")
-    } else {
-        lit(NULL).cast(DataType::Date)
-    };
-    let printable_last4 = col(cols::MN_KIND)
-        .is_in(
-            lit(Series::new(
-                "k".into(),
-                [MnState::Valid as u8, MnState::Last4 as u8],
-            ))
-            .implode(false),
-            false,
+    let reg_on = c(Col::Value(MyNumberRegisteredOn));
+    let mn_printable = c(Col::MnKind).is_in(
+        lit(Series::new(
+            "k".into(),
+            [MnState::Valid as u8, MnState::Last4 as u8],
+        ))
+        .implode(false),
+        false,
+    );
+    let last4 = if document == Document::Notice {
+        when(
+            mn_printable
+                .clone()
+                .and(reg_on.clone().is_not_null())
+                .and(reg_on.lt_eq(c(Col::D))),
         )
-        .and(reg_on.clone().is_not_null())
-        .and(reg_on.lt_eq(col(hcols::D)));
-    let last4 = if fund.has(Field::MyNumber) && document == Document::Notice {
-        when(printable_last4)
-            .then(col(cols::MN_LAST4))
-            .otherwise(lit(NULL).cast(DataType::String))
+        .then(c(Col::Value(Field::MyNumber)))
+        .otherwise(lit(NULL).cast(DataType::String))
     } else {
         lit(NULL).cast(DataType::String)
     };
-    let ratio = if fund.has(Field::ShareRatio) {
-        col("share_ratio")
-    } else {
-        lit(NULL).cast(DataType::UInt8)
+    // What the letter prints beyond the key: 氏名, and on the notice 個人番号下4桁 (its
+    // registration date decides it) and 負担割合 (read where the member is 高齢受給者).
+    let mut printed = vec![Own(Name)];
+    if document == Document::Notice {
+        printed.push(Own(MyNumber));
+    }
+    let null_u8 = || lit(NULL).cast(DataType::UInt8);
+    let notice_only = |e: Expr| {
+        if document == Document::Notice {
+            e
+        } else {
+            null_u8()
+        }
     };
-    let df = fund
+    Ok(fund
         .df
         .clone()
         .lazy()
+        .with_column(registered.alias(W::Registered.name()))
         .filter(wanted)
         .select([
-            col(cols::IDX),
-            col(hcols::INS_IDX),
-            col(cols::HH),
-            col(cols::BRANCH_N),
-            route.alias("route"),
-            company.alias("company"),
-            dest.postal.alias("dest_postal"),
-            dest.address.alias("dest_address"),
-            last4.alias("last4"),
-            ratio.alias("ratio"),
-            col("birth_date"),
-            col(hcols::D),
+            c(Col::Idx),
+            c(Col::InsIdx),
+            c(Col::Household),
+            c(Col::Branch2),
+            c(Col::Active),
+            W::Registered.c(),
+            c(Col::Individual),
+            route_expr(&ctx.config.companies, document).alias(W::Route.name()),
+            c(Col::Insured(Field::Company)).alias(W::Company.name()),
+            dest.postal.alias(W::DestPostal.name()),
+            dest.address.alias(W::DestAddress.name()),
+            dest.residence.alias(W::DestResidence.name()),
+            last4.alias(W::Last4.name()),
+            c(Col::Value(ShareRatio)).alias(W::Ratio.name()),
+            c(Col::Value(BirthDate)).alias(W::Birth.name()),
+            c(Col::D),
+            first_unreadable(ACTIVITY_READS).alias(W::WhyActivity.name()),
+            first_unreadable(&[Own(MynaRegistered)]).alias(W::WhyRegistration.name()),
+            first_unreadable(ROUTE_READS).alias(W::WhyRoute.name()),
+            first_unreadable(COMPANY_READS).alias(W::WhyCompany.name()),
+            first_unreadable(RESIDENCE_READS).alias(W::WhyResidence.name()),
+            first_unreadable(&printed).alias(W::WhyPrinted.name()),
+            notice_only(
+                when(mn_printable)
+                    .then(first_unreadable(&[Own(MyNumberRegisteredOn)]))
+                    .otherwise(null_u8()),
+            )
+            .alias(W::WhyLast4.name()),
+            notice_only(first_unreadable(&[Own(ShareRatio)])).alias(W::WhyRatio.name()),
         ])
-        .collect()?;
+        .collect()?)
+}
 
-    let idx: Vec<u32> = df.column(cols::IDX)?.u32()?.into_no_null_iter().collect();
-    let ins_idx = df.column(hcols::INS_IDX)?.u32()?;
-    let hh = strs(&df, cols::HH)?;
-    let branch = strs(&df, cols::BRANCH_N)?;
-    let routes = strs(&df, "route")?;
-    let companies = strs(&df, "company")?;
-    let postals = strs(&df, "dest_postal")?;
-    let addresses = strs(&df, "dest_address")?;
-    let last4s = strs(&df, "last4")?;
-    let ratios = df.column("ratio")?.u8()?;
-    let births = df.column("birth_date")?.date()?.physical().clone();
-    let ds = df.column(hcols::D)?.date()?.physical().clone();
-    let src = &fund.source;
-    // The raw columns once, not a by-name column lookup per cell of a million letters.
-    let raw_column = |f: Field| src.raw.column(f.key()).ok().and_then(|c| c.str().ok());
-    let raw_cells = [Field::Symbol, Field::Number, Field::Branch, Field::Name].map(raw_column);
-    let raw_text =
-        |k: usize, row: u32| raw_cells[k].and_then(|c| c.get(row as usize)).unwrap_or("");
+/// The blocking findings (errors only: warnings never block), by fund row.
+struct Blockers<'a> {
+    by_row: PlHashMap<u32, BTreeSet<&'a str>>,
+}
 
+impl<'a> Blockers<'a> {
+    fn new(fund: &Input, findings: &'a [Finding]) -> Blockers<'a> {
+        let mut by_row: PlHashMap<u32, BTreeSet<&str>> = PlHashMap::default();
+        for f in findings
+            .iter()
+            .filter(|f| f.at.source == fund.id && f.severity >= Severity::Error)
+        {
+            if let Some(r) = f.at.row {
+                by_row.entry(r).or_default().insert(f.rule.code);
+            }
+        }
+        Blockers { by_row }
+    }
+
+    fn first(&self, row: u32, rules: &[&'static Rule]) -> Option<&'static Rule> {
+        let codes = self.by_row.get(&row)?;
+        rules.iter().copied().find(|r| codes.contains(r.code))
+    }
+}
+
+/// The letters and envelopes, before numbering.
+struct Plan<'a> {
+    letters: Vec<Letter<'a>>,
+    envelopes: Vec<Envelope<'a>>,
+    counts: Letters,
+}
+
+/// The columns of the letter frame, typed once.
+struct Frame<'a> {
+    ins_idx: &'a UInt32Chunked,
+    hh: &'a StringChunked,
+    branch: &'a StringChunked,
+    active: &'a BooleanChunked,
+    registered: &'a BooleanChunked,
+    individual: &'a BooleanChunked,
+    route: &'a UInt8Chunked,
+    company: &'a StringChunked,
+    postal: &'a StringChunked,
+    address: &'a StringChunked,
+    residence: &'a BooleanChunked,
+    last4: &'a StringChunked,
+    ratio: &'a UInt8Chunked,
+    birth: Int32Chunked,
+    d: Int32Chunked,
+    why: [&'a UInt8Chunked; 8],
+}
+
+impl<'a> Frame<'a> {
+    fn new(df: &'a DataFrame) -> Result<Frame<'a>> {
+        let u8s = |n: &str| -> Result<&'a UInt8Chunked> { Ok(df.column(n)?.u8()?) };
+        let bools = |n: &str| -> Result<&'a BooleanChunked> { Ok(df.column(n)?.bool()?) };
+        Ok(Frame {
+            ins_idx: df.column(&Col::InsIdx.name())?.u32()?,
+            hh: strs(df, Col::Household.name())?,
+            branch: strs(df, Col::Branch2.name())?,
+            active: bools(&Col::Active.name())?,
+            registered: bools(W::Registered.name())?,
+            individual: bools(&Col::Individual.name())?,
+            route: u8s(W::Route.name())?,
+            company: strs(df, W::Company.name())?,
+            postal: strs(df, W::DestPostal.name())?,
+            address: strs(df, W::DestAddress.name())?,
+            residence: bools(W::DestResidence.name())?,
+            last4: strs(df, W::Last4.name())?,
+            ratio: u8s(W::Ratio.name())?,
+            birth: df.column(W::Birth.name())?.date()?.physical().clone(),
+            d: df.column(&Col::D.name())?.date()?.physical().clone(),
+            why: [
+                u8s(W::WhyActivity.name())?,
+                u8s(W::WhyRegistration.name())?,
+                u8s(W::WhyRoute.name())?,
+                u8s(W::WhyCompany.name())?,
+                u8s(W::WhyResidence.name())?,
+                u8s(W::WhyPrinted.name())?,
+                u8s(W::WhyLast4.name())?,
+                u8s(W::WhyRatio.name())?,
+            ],
+        })
+    }
+}
+
+const WHY_ACTIVITY: usize = 0;
+const WHY_REGISTRATION: usize = 1;
+const WHY_ROUTE: usize = 2;
+const WHY_COMPANY: usize = 3;
+const WHY_RESIDENCE: usize = 4;
+const WHY_PRINTED: usize = 5;
+const WHY_LAST4: usize = 6;
+const WHY_RATIO: usize = 7;
+
+/// The rule that says why a value a letter needs could not be read.
+fn read_cause(
+    fund: &Input,
+    row: u32,
+    ins_row: Option<u32>,
+    code: Option<u8>,
+) -> Option<&'static Rule> {
+    match Read::from_code(code?)? {
+        Read::Own(f) => Some(cause(fund, row, f)),
+        Read::Insured(f) => Some(cause(fund, ins_row?, f)),
+    }
+}
+
+/// Where a household's letters go, or the rule that blocks them all.
+fn destination_of<'a>(
+    ctx: &'a Ctx,
+    f: &Frame<'a>,
+    i: usize,
+    row: u32,
+    fund: &Input,
+    blockers: &Blockers,
+) -> std::result::Result<(Route, &'a str, &'a str, &'a str), &'static Rule> {
+    let ins_row = f.ins_idx.get(i);
+    let why = |k: usize| read_cause(fund, row, ins_row, f.why[k].get(i));
+    let individual = f.individual.get(i).unwrap_or(false);
+    if ins_row.is_none() {
+        return Err(&ID002);
+    }
+    // An unreadable company withholds even a 任意継続 household's letters, whose route it does
+    // not decide: the record is damaged, and a damaged record is not mailed from.
+    if let Some(rule) = why(WHY_ROUTE).or_else(|| why(WHY_COMPANY)) {
+        return Err(rule);
+    }
+    let route = f.route.get(i).and_then(Route::from_code).ok_or(&AD001)?;
+    if let Some(rule) = blockers.first(ins_row.unwrap_or(row), HOUSEHOLD_BLOCKERS) {
+        return Err(rule);
+    }
+    let company = f.company.get(i).unwrap_or("");
+    match route {
+        Route::Home => {
+            if let Some(rule) = why(WHY_RESIDENCE).filter(|_| individual) {
+                return Err(rule);
+            }
+            match (f.postal.get(i), f.address.get(i)) {
+                (Some(p), Some(a)) => Ok((route, company, p, a)),
+                (_, None) if individual && !f.residence.get(i).unwrap_or(false) => Err(&AD007),
+                _ => Err(&AD002),
+            }
+        }
+        Route::Office | Route::Employer => {
+            let office = ctx.config.companies.get(company).and_then(|c| {
+                Some((
+                    c.office_postal_code.as_deref()?,
+                    c.office_address.as_deref()?,
+                ))
+            });
+            match office {
+                Some((p, a)) => Ok((route, company, p, a)),
+                None if route == Route::Office => Err(&AD005),
+                // 事業主経由 rows may carry a blank office address (SPEC §4.5).
+                None => Ok((route, company, "", "")),
+            }
+        }
+    }
+}
+
+/// Decide every letter: blocked (with the rule that says why) or planned in its household's
+/// envelope.
+fn plan<'a>(
+    ctx: &'a Ctx,
+    fund: &Input,
+    document: Document,
+    df: &'a DataFrame,
+    blockers: &Blockers,
+) -> Result<Plan<'a>> {
+    let f = Frame::new(df)?;
+    let mut plan = Plan {
+        letters: Vec::with_capacity(df.height()),
+        envelopes: Vec::new(),
+        counts: Letters::default(),
+    };
     // Letters in row order, envelopes in order of first letter, a household's envelope by
     // its key: flat vectors, not a vector of letters per envelope.
-    let mut letters: Vec<Letter> = Vec::with_capacity(idx.len());
-    let mut envelopes: Vec<Envelope> = Vec::new();
     let mut by_household: PlHashMap<&str, u32> = PlHashMap::default();
-    let mut blocked: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, row) in idx.iter().copied().enumerate() {
-        let Some(h) = hh.get(i) else { continue };
-        let block = |why: String, blocked: &mut BTreeMap<String, usize>| {
-            *blocked.entry(why).or_default() += 1
+    for (i, row) in crate::checks::idxs(df)?.into_iter().enumerate() {
+        let Some(h) = f.hh.get(i) else { continue };
+        let ins_row = f.ins_idx.get(i);
+        let why = |k: usize| read_cause(fund, row, ins_row, f.why[k].get(i));
+        let elderly = match (
+            f.birth.get(i).and_then(from_days),
+            f.d.get(i).and_then(from_days),
+        ) {
+            (Some(b), Some(d)) => elderly::is_elderly_on(b, d),
+            _ => false,
         };
-        let Some(route_label) = routes.get(i) else {
-            let why = if ins_idx.get(i).is_none() {
-                "route undecided: no insured person in the household (ID002)"
-            } else {
-                "route undecided: 会社コード not in rules/companies.toml (AD001)"
-            };
-            block(why.into(), &mut blocked);
-            continue;
+        let unknown = |known: Option<bool>, k: usize| {
+            known
+                .is_none()
+                .then(|| why(k).unwrap_or(&crate::checks::input::IN009))
         };
-        let route = match route_label {
-            "自宅" => Route::Home,
-            "事業所" => Route::Office,
-            _ => Route::Employer,
-        };
-        let decider = ins_idx.get(i).unwrap_or(row);
-        if let Some(code) = blocked_by(decider, HOUSEHOLD_BLOCKERS) {
-            block(
-                format!("household blocked by {code} on its insured person's row"),
-                &mut blocked,
-            );
-            continue;
-        }
-        let company = companies.get(i).unwrap_or("");
-        let (postal, address) = match route {
-            Route::Home => (postals.get(i).unwrap_or(""), addresses.get(i).unwrap_or("")),
-            Route::Office | Route::Employer => {
-                let office = ctx.config.companies.get(company).and_then(|c| {
-                    Some((
-                        c.office_postal_code.as_deref()?,
-                        c.office_address.as_deref()?,
-                    ))
-                });
-                if route == Route::Office && office.is_none() {
-                    block(
-                        format!("company {company} has no office address (AD005)"),
-                        &mut blocked,
-                    );
-                    continue;
+        let blocked = unknown(f.active.get(i), WHY_ACTIVITY)
+            .or_else(|| unknown(f.registered.get(i), WHY_REGISTRATION))
+            .map(Err)
+            .unwrap_or_else(|| destination_of(ctx, &f, i, row, fund, blockers))
+            .and_then(|dest| match blockers.first(row, LETTER_BLOCKERS) {
+                Some(rule) => Err(rule),
+                None => Ok(dest),
+            })
+            .and_then(|dest| {
+                match why(WHY_PRINTED)
+                    .or_else(|| why(WHY_LAST4))
+                    .or_else(|| why(WHY_RATIO).filter(|_| elderly))
+                {
+                    Some(rule) => Err(rule),
+                    None => Ok(dest),
                 }
-                office.unwrap_or_default()
+            });
+        let (route, company, postal, address) = match blocked {
+            Ok(dest) => dest,
+            Err(rule) => {
+                plan.counts.block(rule);
+                continue;
             }
         };
-        if route == Route::Home && (postal.is_empty() || address.is_empty()) {
-            block("no destination address".into(), &mut blocked);
-            continue;
-        }
-        if let Some(code) = blocked_by(row, LETTER_BLOCKERS) {
-            block(
-                format!("letter blocked by {code} on its own row"),
-                &mut blocked,
-            );
-            continue;
-        }
-        let d = ds.get(i).and_then(from_days);
-        let birth = births.get(i).and_then(from_days);
-        let elderly_now = matches!((birth, d), (Some(b), Some(d)) if elderly::is_elderly_on(b, d));
-        let ratio = if document == Document::Notice && elderly_now {
-            ratios.get(i)
+        let ratio = if document == Document::Notice && elderly {
+            f.ratio.get(i)
         } else {
             None
         };
+        let envelopes = &mut plan.envelopes;
         let envelope = *by_household.entry(h).or_insert_with(|| {
             let (symbol, number) = h.rsplit_once('-').unwrap_or(("", ""));
             let id = envelopes.len() as u32;
@@ -280,42 +520,43 @@ pub fn manifest(
             });
             id
         });
-        let last4 = last4s.get(i);
-        let env = &mut envelopes[envelope as usize];
+        let last4 = f.last4.get(i);
+        let env = &mut plan.envelopes[envelope as usize];
         env.letters += 1;
         env.has_last4 |= last4.is_some();
-        letters.push(Letter {
+        plan.letters.push(Letter {
             row,
             envelope,
-            branch: branch.get(i).unwrap_or(""),
+            branch: f.branch.get(i).unwrap_or(""),
             last4,
             ratio,
         });
     }
+    Ok(plan)
+}
 
-    // Envelope order (SPEC §7): 自宅 first; 会社コード as text, empty first; destination 郵便番号; 記号; 番号 as a number.
-    // The household key breaks the (rare) remaining ties, so the order is total.
+/// Number the envelopes (SPEC §7: 自宅 first; 会社コード as text, empty first; destination
+/// 郵便番号; 記号; 番号 as a number; the household key breaks the rare remaining ties) and
+/// write one row per letter, in envelope order and by 枝番 within it.
+fn rows(fund: &Input, plan: Plan) -> (Rows, Letters) {
+    let Plan {
+        mut letters,
+        envelopes,
+        mut counts,
+    } = plan;
     let mut ordered = envelopes;
-    ordered.sort_unstable_by(|a, b| {
+    fn order<'e>(e: &Envelope<'e>) -> (bool, &'e str, &'e str, &'e str, u64, &'e str) {
+        let home_first = e.route != Route::Home;
         (
-            a.route != Route::Home,
-            a.company,
-            a.postal,
-            a.symbol,
-            a.number,
-            a.household,
+            home_first,
+            e.company,
+            e.postal,
+            e.symbol,
+            e.number,
+            e.household,
         )
-            .cmp(&(
-                b.route != Route::Home,
-                b.company,
-                b.postal,
-                b.symbol,
-                b.number,
-                b.household,
-            ))
-    });
-    // Envelope number (0-based) of each envelope by its id; letters in envelope order, then
-    // by 枝番 and row within it.
+    }
+    ordered.sort_unstable_by(|a, b| order(a).cmp(&order(b)));
     let mut rank = vec![0u32; ordered.len()];
     for (n, env) in ordered.iter().enumerate() {
         rank[env.id as usize] = n as u32;
@@ -327,14 +568,17 @@ pub fn manifest(
             b.row,
         ))
     });
-    let mut per_route: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut tracked = 0usize;
     for env in &ordered {
-        tracked += usize::from(env.route == Route::Home && env.has_last4);
-        let e = per_route.entry(env.route.label()).or_default();
+        counts.tracked += usize::from(env.route == Route::Home && env.has_last4);
+        let e = counts.envelopes.entry(env.route.id()).or_default();
         e.0 += 1;
         e.1 += env.letters;
     }
+    // The raw columns once, not a by-name column lookup per cell of a million letters.
+    let raw_cells = [Symbol, Number, Branch, Name]
+        .map(|f| fund.column(Col::Value(f)).ok().and_then(|c| c.str().ok()));
+    let raw_text =
+        |k: usize, row: u32| raw_cells[k].and_then(|c| c.get(row as usize)).unwrap_or("");
     let mut rows = Rows::with_capacity(letters.len(), HEADERS.len(), 8);
     let (mut number, mut ratio) = (String::new(), String::new());
     for l in &letters {
@@ -361,26 +605,8 @@ pub fn manifest(
             ratio.as_str(),
         ]);
     }
-    let planned = rows.len();
-    let total_blocked: usize = blocked.values().sum();
-    let mut notes = vec![format!(
-        "letters planned: {planned}; letters blocked: {total_blocked}"
-    )];
-    for (why, n) in &blocked {
-        notes.push(format!("  blocked: {n} — {why}"));
-    }
-    for (route, (envs, letters)) in &per_route {
-        notes.push(format!("envelopes {route}: {envs} ({letters} letters)"));
-    }
-    notes.push(format!("特定記録郵便 envelopes: {tracked}"));
-    Ok(Manifest {
-        list: List {
-            stem: "mailing",
-            headers: HEADERS,
-            rows,
-        },
-        notes,
-    })
+    counts.planned = rows.len();
+    (rows, counts)
 }
 
 #[cfg(test)]

@@ -1,16 +1,19 @@
 //! The `shikaku` command: parse arguments, run the subcommand, map the outcome to an exit code
 //! (0 clean, 1 findings at or above --fail-on, 2 usage/config/fatal input).
 
-use clap::Parser;
-use shikaku::cli::{Cli, Command};
+use shikaku::cli::Command;
 use shikaku::cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // The language first: clap's own --help and errors follow it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    shikaku::i18n::set(shikaku::i18n::Lang::from_args_and_env(&args));
-    let cli = Cli::parse_from(args);
+    let lang = shikaku::i18n::Lang::from_args_and_env(&args);
+    shikaku::i18n::set(lang);
+    let cli = match shikaku::cli::parse(args, lang) {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code.clamp(0, 255) as u8),
+    };
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Reconcile(args) => cmd::reconcile::run(args),
@@ -25,7 +28,8 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = e.to_string();
             let masked = shikaku::report::mask::mask_digit_runs(&text);
-            eprintln!("error: {}", shikaku::report::printable::printable(&masked));
+            let shown = shikaku::report::printable::printable(&masked);
+            eprintln!("{}", shikaku::tr!("エラー：{shown}", "error: {shown}"));
             ExitCode::from(2)
         }
     }

@@ -5,7 +5,7 @@
 set -euo pipefail
 src=$(mktemp -d)
 trap 'rm -rf "$src"' EXIT
-cargo run --release --bin shikaku-gen -- sample --out sample-data --xls-ods-sources "$src"
+cargo run --release --features devtools --bin shikaku-gen -- sample --out sample-data --xls-ods-sources "$src"
 # A private LibreOffice profile, so a running desktop instance does not swallow the conversion.
 profile="-env:UserInstallation=file://$src/profile"
 soffice "$profile" --headless --calc --convert-to 'xls:MS Excel 97' --outdir "$src/out" "$src/c02-sakura-bussan.xlsx"

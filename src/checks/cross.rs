@@ -9,78 +9,43 @@ use super::{Ctx, registry};
 use crate::error::Result;
 use crate::field::{Field, SourceKind};
 use crate::finding::{Anchor, Finding, Rule};
-use crate::prepare::{Input, MnState, cols, st};
+use crate::prepare::schema::OTHER_SOURCE;
+use crate::prepare::{Col, Input, MnState, Side, c};
 use polars::prelude::*;
 
-/// Fund columns carry `f_`, the other source's `o_`.
-pub fn f(name: &str) -> String {
-    format!("f_{name}")
-}
-pub fn o(name: &str) -> String {
-    format!("o_{name}")
-}
-
-pub const F_IDX: &str = "f__idx";
-pub const O_IDX: &str = "o__idx";
-pub const O_SRC: &str = "o__src";
-
-/// The typed columns a field contributes, with their dtypes (to fill a file that lacks it).
-pub fn field_columns(field: Field) -> Vec<(String, DataType)> {
-    let k = field.key().to_string();
-    match field {
-        _ if field.is_date() => vec![(k, DataType::Date), (st(field), DataType::UInt8)],
-        Field::Sex | Field::ShareRatio => vec![(k, DataType::UInt8), (st(field), DataType::UInt8)],
-        Field::IncomeException | Field::MynaRegistered | Field::CertRequested => {
-            vec![(k, DataType::Boolean), (st(field), DataType::UInt8)]
-        }
-        Field::Remuneration => vec![(k, DataType::Int64), (st(field), DataType::UInt8)],
-        Field::PostalCode
-        | Field::ResidencePostalCode
-        | Field::Relationship
-        | Field::MemberType => {
-            vec![(k, DataType::String), (st(field), DataType::UInt8)]
-        }
-        Field::MyNumber => vec![
-            (cols::MN_KIND.into(), DataType::UInt8),
-            (cols::MN_LAST4.into(), DataType::String),
-        ],
-        _ => vec![(k, DataType::String)],
+/// The columns one side of the join carries for a field.
+fn field_cols(field: Field) -> Vec<Col> {
+    let mut cols = vec![Col::Value(field), Col::Status(field)];
+    if field == Field::MyNumber {
+        cols.push(Col::MnKind);
     }
+    cols
 }
 
-/// Project an input's usable rows with prefixed columns; fields it lacks become typed nulls so
-/// that files of one kind stack even when their headers differ.
-pub fn project(
-    input: &Input,
-    prefix: fn(&str) -> String,
-    fields: &[Field],
-    extra: &[&str],
-) -> LazyFrame {
-    let mut sel = vec![
-        col(cols::KEY),
-        col(cols::IDX).alias(prefix(cols::IDX)),
-        lit(input.id as u32)
-            .cast(DataType::UInt32)
-            .alias(prefix("_src")),
-    ];
-    for field in fields {
-        for (name, dtype) in field_columns(*field) {
-            let e = if input.has(*field) {
-                col(&name)
-            } else {
-                lit(NULL).cast(dtype)
-            };
-            sel.push(e.alias(prefix(&name)));
-        }
+/// Project an input's usable rows onto one side of the join. Every frame has every field's
+/// columns (typed nulls where a file lacks it), so files of one kind stack whatever their
+/// headers.
+pub fn project(input: &Input, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
+    let mut sel = vec![c(Col::Key), c(Col::Idx).alias(side.name(Col::Idx))];
+    if side == Side::Other {
+        sel.push(
+            lit(input.id as u32)
+                .cast(DataType::UInt32)
+                .alias(OTHER_SOURCE),
+        );
     }
-    for e in extra {
-        sel.push(col(*e).alias(prefix(e)));
+    for column in fields
+        .iter()
+        .flat_map(|f| field_cols(*f))
+        .chain(extra.iter().copied())
+    {
+        sel.push(c(column).alias(side.name(column)));
     }
     input
         .df
         .clone()
         .lazy()
-        .filter(col(cols::REJECTED).not().and(col(cols::KEY).is_not_null()))
+        .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
         .select(sel)
 }
 
@@ -92,7 +57,7 @@ pub struct Pair<'a> {
     pub fund: &'a Input,
     pub kind: SourceKind,
     pub others: Vec<&'a Input>,
-    /// Inner join on the key: `f_*`, `o_*`, `key`.
+    /// Inner join on the key: [`Side::Fund`] and [`Side::Other`] columns, and the key.
     pub df: DataFrame,
 }
 
@@ -114,10 +79,10 @@ const COMPARED: [Field; 11] = [
 impl<'a> Pair<'a> {
     pub fn build(fund: &'a Input, kind: SourceKind, others: Vec<&'a Input>) -> Result<Pair<'a>> {
         let _stage = crate::timing::stage(|| format!("join fund × {}", kind.name()));
-        let fund_lf = project(fund, f, &COMPARED, &["d", "active"]);
+        let fund_lf = project(fund, Side::Fund, &COMPARED, &[Col::D, Col::ActiveByDates]);
         let parts: Vec<LazyFrame> = others
             .iter()
-            .map(|i| project(i, o, &COMPARED, &[]))
+            .map(|i| project(i, Side::Other, &COMPARED, &[]))
             .collect();
         let df = if parts.is_empty() {
             fund_lf.limit(0).collect()?
@@ -126,8 +91,8 @@ impl<'a> Pair<'a> {
             fund_lf
                 .join(
                     stacked,
-                    [col(cols::KEY)],
-                    [col(cols::KEY)],
+                    [c(Col::Key)],
+                    [c(Col::Key)],
                     JoinArgs::new(JoinType::Inner),
                 )
                 .collect()?
@@ -150,13 +115,20 @@ impl<'a> Pair<'a> {
     }
 
     /// The joined rows where `pred` holds: (fund row, other source id, other row) plus columns.
-    pub fn hits(&self, pred: Expr, columns: &[&str]) -> Result<(Vec<Hit>, DataFrame)> {
-        let mut sel = vec![col(F_IDX), col(O_SRC), col(O_IDX)];
-        sel.extend(columns.iter().map(|c| col(*c)));
+    /// The joined rows where `pred` holds, with these columns of both sides.
+    pub fn hits(&self, pred: Expr, columns: &[Col]) -> Result<(Vec<Hit>, DataFrame)> {
+        let mut sel = vec![
+            Side::Fund.col(Col::Idx),
+            col(OTHER_SOURCE),
+            Side::Other.col(Col::Idx),
+        ];
+        for column in columns {
+            sel.extend([Side::Fund.col(*column), Side::Other.col(*column)]);
+        }
         let df = self.df.clone().lazy().filter(pred).select(sel).collect()?;
-        let fi = df.column(F_IDX)?.u32()?;
-        let os = df.column(O_SRC)?.u32()?;
-        let oi = df.column(O_IDX)?.u32()?;
+        let fi = df.column(&Side::Fund.name(Col::Idx))?.u32()?;
+        let os = df.column(OTHER_SOURCE)?.u32()?;
+        let oi = df.column(&Side::Other.name(Col::Idx))?.u32()?;
         let rows = fi
             .into_no_null_iter()
             .zip(os.into_no_null_iter())
@@ -180,14 +152,18 @@ impl<'a> Pair<'a> {
     }
 
     /// Raw text of the other source's cell.
-    pub fn other_cell(&self, hit: (u32, u32, u32), field: Field) -> Option<&str> {
+    pub fn other_cell(
+        &self,
+        hit: (u32, u32, u32),
+        field: Field,
+    ) -> Option<std::borrow::Cow<'_, str>> {
         self.other(hit.1).and_then(|i| i.source.cell(hit.2, field))
     }
 }
 
-/// Well-formed last-4 on both sides: 12 digits (either check-digit state) or 4 digits.
-pub fn mn_comparable(prefix: fn(&str) -> String) -> Expr {
-    col(prefix(cols::MN_KIND)).is_in(
+/// Well-formed last-4 on one side: 12 digits (either check-digit state) or 4 digits.
+pub fn mn_comparable(side: Side) -> Expr {
+    side.col(Col::MnKind).is_in(
         lit(Series::new(
             "k".into(),
             [

@@ -27,8 +27,8 @@ pub mod share_ratio;
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::{Field, SourceKind};
-use crate::finding::Finding;
-use crate::prepare::{Input, cols};
+use crate::finding::{Finding, Rule};
+use crate::prepare::{Col, Input, c};
 use polars::prelude::*;
 
 /// What the run is for: some rules read differently per workflow (SPEC §4.5).
@@ -39,14 +39,7 @@ pub enum Mode {
     Mailing(Document),
 }
 
-/// `mailing --document`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Document {
-    /// 資格情報のお知らせ.
-    Notice,
-    /// 資格確認書.
-    Certificate,
-}
+pub use crate::prepare::route::Document;
 
 pub struct Ctx<'a> {
     pub config: &'a Config,
@@ -134,21 +127,21 @@ pub fn rows_where(df: &DataFrame, pred: Expr) -> Result<Vec<u32>> {
         .clone()
         .lazy()
         .filter(pred)
-        .select([col(cols::IDX)])
+        .select([c(Col::Idx)])
         .collect()?;
-    Ok(out.column(cols::IDX)?.u32()?.into_no_null_iter().collect())
+    idxs(&out)
 }
 
-/// The rows where `pred` holds, with the given columns (plus `_idx`).
-pub fn select_where(df: &DataFrame, pred: Expr, columns: &[&str]) -> Result<DataFrame> {
-    let mut sel = vec![col(cols::IDX)];
-    sel.extend(columns.iter().map(|c| col(*c)));
+/// The rows where `pred` holds, with the given columns (plus the row index).
+pub fn select_where(df: &DataFrame, pred: Expr, columns: &[Col]) -> Result<DataFrame> {
+    let mut sel = vec![c(Col::Idx)];
+    sel.extend(columns.iter().map(|column| c(*column)));
     Ok(df.clone().lazy().filter(pred).select(sel).collect()?)
 }
 
 /// A date column of a small selected frame, as dates.
-pub fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<chrono::NaiveDate>>> {
-    let ca = df.column(name)?.date()?.physical().clone();
+pub fn dates(df: &DataFrame, name: impl AsRef<str>) -> Result<Vec<Option<chrono::NaiveDate>>> {
+    let ca = df.column(name.as_ref())?.date()?.physical().clone();
     Ok(ca
         .iter()
         .map(|d| d.and_then(crate::prepare::from_days))
@@ -156,18 +149,62 @@ pub fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<chrono::NaiveDate>
 }
 
 /// Typed access to one column of a small selected frame.
-pub fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
-    Ok(df.column(name)?.str()?)
+pub fn strs(df: &DataFrame, name: impl AsRef<str>) -> Result<&StringChunked> {
+    Ok(df.column(name.as_ref())?.str()?)
 }
 
 pub fn idxs(df: &DataFrame) -> Result<Vec<u32>> {
-    Ok(df.column(cols::IDX)?.u32()?.into_no_null_iter().collect())
+    Ok(df
+        .column(&Col::Idx.name())?
+        .u32()?
+        .into_no_null_iter()
+        .collect())
 }
 
 /// Render a value for a message: quoted as read, or a note when empty.
-pub fn shown(v: Option<&str>) -> String {
+pub fn shown(v: Option<impl AsRef<str>>) -> String {
     match v {
-        Some(s) => format!("「{s}」"),
-        None => "(empty)".into(),
+        Some(s) => format!("「{}」", s.as_ref()),
+        None => crate::i18n::Tr::new("（空欄）", "(empty)").get().into(),
+    }
+}
+
+/// The rule whose finding says why the value of `field` on `row` could not be read: the
+/// code a withheld decision or a blocked letter is counted under (SPEC §4.0).
+pub fn cause(input: &Input, row: u32, field: Field) -> &'static Rule {
+    use crate::ingest::IssueKind;
+    use crate::prepare::{MnState, St};
+    let from_reader = || {
+        input
+            .source
+            .issues
+            .iter()
+            .find(|i| i.row == Some(row) && i.field == Some(field))
+            .and_then(|i| match i.kind {
+                IssueKind::Undecodable { .. } => Some(&input::IN001),
+                IssueKind::ErrorCell { .. } => Some(&input::IN005),
+                IssueKind::BadSerial { .. } => Some(&birth_date::BD002),
+                _ => None,
+            })
+            .unwrap_or(&input::IN005)
+    };
+    let u8_at = |column: Col| {
+        input
+            .column(column)
+            .ok()
+            .and_then(|c| c.u8().ok()?.get(row as usize))
+    };
+    if field == Field::MyNumber {
+        return match u8_at(Col::MnKind) {
+            Some(k) if k == MnState::Unreadable as u8 => from_reader(),
+            _ => &my_number::MN004,
+        };
+    }
+    match u8_at(Col::Status(field)) {
+        Some(s) if s == St::Unreadable as u8 => from_reader(),
+        Some(s) if s == St::Impossible as u8 => &birth_date::BD002,
+        _ if field.is_date() => &birth_date::BD001,
+        _ if matches!(field, Field::PostalCode | Field::ResidencePostalCode) => &routing::AD003,
+        _ => &input::IN009,
     }
 }

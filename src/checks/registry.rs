@@ -242,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_is_documented_with_the_four_sections() {
+    fn every_rule_has_a_kebab_case_name() {
         for r in rules() {
             assert!(
                 r.name
@@ -251,18 +251,54 @@ mod tests {
                 "{}: kebab-case name",
                 r.code
             );
-            assert!(
-                !r.summary.en.is_empty() && !r.help.en.is_empty(),
-                "{}",
-                r.code
-            );
-            for section in [
-                "## What it does",
-                "## Why it matters",
-                "## Example",
-                "## How to fix",
-            ] {
-                assert!(r.explain.en.contains(section), "{} lacks {section}", r.code);
+        }
+    }
+
+    /// Whether a text is written in Japanese: it holds kana (a Japanese text made of kanji and
+    /// Latin letters alone would be a term list, not a sentence).
+    fn has_kana(text: &str) -> bool {
+        text.chars()
+            .any(|c| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FF}'))
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_both_languages_with_the_four_sections() {
+        use crate::finding::EXPLAIN_SECTIONS;
+        use crate::i18n::Lang;
+        for r in rules() {
+            for lang in [Lang::Ja, Lang::En] {
+                for (what, text) in [
+                    ("summary", r.summary),
+                    ("help", r.help),
+                    ("explain", r.explain),
+                ] {
+                    let t = text.get_in(lang);
+                    assert!(
+                        !t.trim().is_empty(),
+                        "{} {what} ({lang:?}) is empty",
+                        r.code
+                    );
+                    if lang == Lang::Ja {
+                        assert!(has_kana(t), "{} {what} (ja) is not Japanese: {t}", r.code);
+                    }
+                }
+                // The sections, in order, each at the start of a line.
+                let page = r.explain.get_in(lang);
+                let mut from = 0;
+                for section in EXPLAIN_SECTIONS {
+                    let heading = format!("{}\n", section.get_in(lang));
+                    let at = page[from..]
+                        .find(&heading)
+                        .filter(|&i| i == 0 && from == 0 || page[..from + i].ends_with('\n'));
+                    let Some(at) = at else {
+                        panic!(
+                            "{} ({lang:?}) lacks {} after byte {from}",
+                            r.code,
+                            heading.trim()
+                        );
+                    };
+                    from += at + heading.len();
+                }
             }
         }
     }

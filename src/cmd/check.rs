@@ -8,6 +8,7 @@ use crate::field::SourceKind;
 use crate::output::{self, InputGuard};
 use crate::prepare::household::Dates;
 use crate::report::baseline::Baseline;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 /// `check` in-process on one file's bytes: read as `format`, prepared, every single-source
@@ -48,11 +49,15 @@ pub fn check_bytes(
         skipped,
         notes: Vec::new(),
         errors: Vec::new(),
+        decided: None,
+        letters: None,
     })
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let settings = args.common.resolve()?;
+    let run = RunInfo::new("check", RunDates::AsOf(settings.as_of), settings.started_at);
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let kind = args.kind.kind();
     let paths = if kind == SourceKind::Employer {
         super::expand_employers(&args.files)?
@@ -103,15 +108,18 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         skipped,
         notes: Vec::new(),
         errors: Vec::new(),
+        decided: None,
+        letters: None,
     };
     finish(
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists: Vec::new(),
             write: true,
             extra_inputs,
+            run,
         },
     )
 }

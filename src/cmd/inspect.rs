@@ -9,6 +9,7 @@ use crate::ingest::excel::column_letter;
 use crate::ingest::{self, ReadOptions};
 use crate::report::mask::{mask_cell, mask_digit_runs};
 use crate::report::printable::printable;
+use crate::tr;
 use std::fmt::Write;
 
 pub fn run(args: InspectArgs) -> Result<i32> {
@@ -29,16 +30,27 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({}, {})",
-        source.path.display(),
-        source.kind,
-        source.format.name()
+        "{}",
+        tr!(
+            "{}（{}、{}）",
+            "{} ({}, {})";
+            source.path.display(),
+            source.kind.label(),
+            source.format.name()
+        )
     );
     if let Some(enc) = source.encoding {
-        let _ = writeln!(out, "  encoding: {enc}");
+        let _ = writeln!(out, "{}", tr!("  文字コード：{enc}", "  encoding: {enc}"));
     }
     for (name, why) in &source.skipped_sheets {
-        let _ = writeln!(out, "  sheet 「{name}」 skipped: {why}");
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                "  シート「{name}」は読み込みません：{why}",
+                "  sheet 「{name}」 skipped: {why}"
+            )
+        );
     }
     for table in &source.tables {
         let csv = source.format == ingest::Format::Csv;
@@ -46,15 +58,28 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
             Some(s) => {
                 let _ = writeln!(
                     out,
-                    "  sheet 「{s}」: header at row {}, {} data rows, {} blank rows skipped",
-                    table.header_row, table.rows, table.blank_rows
+                    "{}",
+                    tr!(
+                        "  シート「{s}」：見出しは{}行目、データ {} 行、空白の行 {} 行は読み飛ばし",
+                        "  sheet 「{s}」: header at row {}, {} data rows, {} blank rows skipped";
+                        table.header_row,
+                        table.rows,
+                        table.blank_rows
+                    )
                 );
             }
             None => {
                 let _ = writeln!(
                     out,
-                    "  header at record {}, {} columns, {} data rows, {} blank rows skipped",
-                    table.header_row, table.width, table.rows, table.blank_rows
+                    "{}",
+                    tr!(
+                        "  見出しは{}行目、{} 列、データ {} 行、空白の行 {} 行は読み飛ばし",
+                        "  header at record {}, {} columns, {} data rows, {} blank rows skipped";
+                        table.header_row,
+                        table.width,
+                        table.rows,
+                        table.blank_rows
+                    )
                 );
             }
         }
@@ -68,9 +93,13 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {at:>4} 「{header}」 → {} ({})",
-                field.key(),
-                field.label()
+                "{}",
+                tr!(
+                    "    {at:>4} 「{header}」 → {}（{}）",
+                    "    {at:>4} 「{header}」 → {} ({})";
+                    field.key(),
+                    field.label()
+                )
             );
         }
         for (c, header) in &table.unmapped {
@@ -79,14 +108,40 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
             } else {
                 column_letter(*c)
             };
-            let _ = writeln!(out, "    {at:>4} 「{header}」 → (not mapped)");
+            let _ = writeln!(
+                out,
+                "{}",
+                tr!(
+                    "    {at:>4} 「{header}」 → （対応する項目なし）",
+                    "    {at:>4} 「{header}」 → (not mapped)"
+                )
+            );
         }
     }
-    let _ = writeln!(out, "  rows read: {}", source.rows());
-    let _ = writeln!(out, "  issues while reading: {}", source.issues.len());
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!("  読み込んだ行：{}", "  rows read: {}"; source.rows())
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(
+            "  読み込み時の指摘：{} 件",
+            "  issues while reading: {}";
+            source.issues.len()
+        )
+    );
     let shown = rows.min(source.rows());
     if shown > 0 {
-        let _ = writeln!(out, "  first {shown} rows as read:");
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                "  先頭の {shown} 行（読み込んだとおり）：",
+                "  first {shown} rows as read:"
+            )
+        );
         for r in 0..shown as u32 {
             let number = source.row_number(r).unwrap_or(0);
             // Several sheets: say which one the row is on.
@@ -101,7 +156,7 @@ pub fn render(source: &ingest::Source, rows: usize) -> String {
                     format!(
                         "{}={}",
                         f.key(),
-                        mask_cell(source.cell(r, *f).unwrap_or(""))
+                        mask_cell(source.cell(r, *f).as_deref().unwrap_or(""))
                     )
                 })
                 .collect();

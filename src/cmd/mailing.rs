@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::field::SourceKind;
 use crate::finding::{Finding, Rule};
 use crate::prepare::household::Dates;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 /// Cross-source rules `mailing` runs when employer files are given (SPEC §4.5).
@@ -35,14 +36,26 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         Some(t) => parse_cli_date("--base-date", t)?,
         None => checks.notice_base_date.unwrap_or(settings.as_of),
     };
-    let individual = match &args.base_date_individual {
-        Some(t) => parse_cli_date("--base-date-individual", t)?,
-        None => checks.notice_base_date_individual.unwrap_or(general),
+    // --base-date on the command line sets both dates unless --base-date-individual is given:
+    // a configured individual date belongs to the configured general one (SPEC §4.0).
+    let individual = match (&args.base_date_individual, &args.base_date) {
+        (Some(t), _) => parse_cli_date("--base-date-individual", t)?,
+        (None, Some(_)) => general,
+        (None, None) => checks.notice_base_date_individual.unwrap_or(general),
     };
     let dates = Dates {
         general,
         individual,
     };
+    let run = RunInfo::new(
+        "mailing",
+        RunDates::BaseDates {
+            general,
+            individual,
+        },
+        settings.started_at,
+    );
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let mut inputs = vec![(args.fund.clone(), SourceKind::Fund)];
     for e in super::expand_employers(&args.employer)? {
         inputs.push((e, SourceKind::Employer));
@@ -55,12 +68,14 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         as_of: settings.as_of,
     };
     let mut lists = Vec::new();
-    let mut notes = vec![format!(
-        "base date {general} (任意継続/特例退職 {individual}); document: {}",
-        match document {
-            Document::Notice => "資格情報のお知らせ",
-            Document::Certificate => "資格確認書",
-        }
+    let what = match document {
+        Document::Notice => "資格情報のお知らせ",
+        Document::Certificate => "資格確認書",
+    };
+    let (g, i) = (crate::i18n::date(general), crate::i18n::date(individual));
+    let notes = vec![crate::tr!(
+        "基準日：一般 {g}、任意継続・特例退職 {i}。送付物：{what}",
+        "base date {g} (任意継続/特例退職 {i}); document: {what}"
     )];
     let fund = files[0].input.as_ref();
     let employers: Vec<_> = files
@@ -105,8 +120,12 @@ pub fn run(args: MailingArgs) -> Result<i32> {
     findings.extend(fs);
     skipped.extend(sk);
     let findings = finalize(findings, &files, &settings.config);
+    let mut letters = None;
     if let Some(manifest) = manifest {
-        notes.extend(manifest.notes);
+        letters = Some(crate::report::Letters {
+            base_dates: Some((general, individual)),
+            ..manifest.letters
+        });
         lists.push(manifest.list);
     }
     let write = fund.is_some();
@@ -117,15 +136,18 @@ pub fn run(args: MailingArgs) -> Result<i32> {
         skipped,
         notes,
         errors: Vec::new(),
+        decided: None,
+        letters,
     };
     finish(
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists,
             write,
             extra_inputs: Vec::new(),
+            run,
         },
     )
 }

@@ -13,9 +13,12 @@ use crate::error::{Error, Result};
 use crate::field::SourceKind;
 use crate::finding::Finding;
 use crate::ingest::{self, Format, ReadOptions};
+use crate::output::lock::{self, Holder, OutLock};
+use crate::output::set::Staged;
 use crate::output::{self, InputGuard, List};
 use crate::prepare::household::{self, Dates};
 use crate::prepare::{self};
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{self, File, Outcome, human};
 use crate::timing;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -96,7 +99,7 @@ pub fn load(
                         let Some((path, kind)) = inputs.get(id) else {
                             break;
                         };
-                        bar.set_message(format!("reading {}", path.display()));
+                        bar.set_message(crate::tr!("読み込み中：{}", "reading {}"; path.display()));
                         done.push((id, load_one(id, path, *kind, &opts, settings, dates(*kind))));
                         bar.inc(1);
                     }
@@ -174,65 +177,271 @@ pub fn fatal_findings(files: &[File]) -> Vec<Finding> {
         .collect()
 }
 
+/// The lock on `--out DIR`, taken when the run starts (so a second run fails at once, or
+/// waits), with what a killed run left recovered.
+pub struct OutSession {
+    paths: output::set::Paths,
+    run_id: String,
+    _lock: OutLock,
+    /// What recovery did, for the report's notes.
+    recovered: Option<String>,
+}
+
+/// Take the lock on `--out DIR` (when given) and finish or undo what a killed run left.
+pub fn open_out(
+    out: Option<&Path>,
+    settings: &Settings,
+    run: &RunInfo,
+) -> Result<Option<OutSession>> {
+    let Some(dir) = out else {
+        return Ok(None);
+    };
+    let paths = output::set::Paths::new(dir)?;
+    let run_id = run_id(settings);
+    let me = Holder {
+        run_id: run_id.clone(),
+        pid: std::process::id(),
+        host: lock::hostname(),
+        command: run.command_line(),
+        started_at: settings
+            .started_at
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string(),
+    };
+    let lock = lock::acquire(&paths.lock(), &me, settings.wait, |holder| {
+        let who = holder.map_or_else(String::new, |h| h.describe());
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "別の実行が終わるのを待っています: {who}",
+                "waiting for another run to finish: {who}"
+            )
+        );
+    })?;
+    test_pause_after_lock();
+    let recovered = output::set::recover(&paths);
+    Ok(Some(OutSession {
+        paths,
+        run_id,
+        _lock: lock,
+        recovered,
+    }))
+}
+
+/// `20261101T100000p1234r5f3a`: the start, the pid and a random part.
+fn run_id(settings: &Settings) -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let random = RandomState::new().hash_one(std::time::SystemTime::now()) & 0xffff;
+    // Letters between the parts: digits joined by dashes could read as a 12-digit number to a
+    // My Number scanner.
+    format!(
+        "{}p{}r{random:04x}",
+        settings.started_at.format("%Y%m%dT%H%M%S"),
+        std::process::id()
+    )
+}
+
+/// `SHIKAKU_TEST_PAUSE_AFTER_LOCK_MS` (debug builds only): hold the lock a while, so a test
+/// can start a second run into the same folder while the first surely holds it.
+fn test_pause_after_lock() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("SHIKAKU_TEST_PAUSE_AFTER_LOCK_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// Everything after the checks: write the outputs (unless `write` is false because the fund
 /// or the list was fatal), print the report, and give the exit code.
 pub struct Finish<'a> {
     pub settings: &'a Settings,
-    pub out: Option<&'a Path>,
+    pub session: Option<OutSession>,
     pub lists: Vec<List>,
     /// False when a key input was fatal: nothing is written (SPEC §6).
     pub write: bool,
     pub extra_inputs: Vec<PathBuf>,
+    pub run: RunInfo,
 }
 
-pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
+pub fn finish(mut outcome: Outcome, mut fin: Finish) -> Result<i32> {
     let settings = fin.settings;
-    if let (Some(dir), true) = (fin.out, fin.write) {
-        let mut inputs: Vec<PathBuf> = outcome.files.iter().map(|f| f.path.clone()).collect();
-        inputs.extend(fin.extra_inputs.iter().cloned());
-        let guard = InputGuard::new(&inputs);
-        output::create_out_dir(dir)?;
-        for list in &fin.lists {
-            let _stage = timing::stage(|| format!("write {}", list.csv_name()));
-            match output::write_list(dir, list, settings.list_encoding, settings.xlsx, &guard) {
-                Ok(paths) => {
-                    let names: Vec<String> =
-                        paths.iter().map(|p| p.display().to_string()).collect();
-                    outcome.notes.push(format!(
-                        "wrote {} ({} rows)",
-                        names.join(", "),
-                        list.rows.len()
-                    ));
-                    if !settings.xlsx {
-                        remove_stale(&dir.join(list.xlsx_name()), &guard);
-                    }
-                }
-                Err(e) => {
-                    // The other lists are still written; a stale copy of this one must not be
-                    // mistaken for the new one.
-                    remove_stale(&dir.join(list.csv_name()), &guard);
-                    remove_stale(&dir.join(list.xlsx_name()), &guard);
-                    outcome.errors.push(e.to_string());
+    if let Some(session) = fin.session.take() {
+        if let Some(note) = &session.recovered {
+            outcome.notes.push(note.clone());
+        }
+        if fin.write {
+            write_set(&mut outcome, &fin, &session)?;
+        } else {
+            outcome.notes.push(crate::tr!(
+                "必要な入力が読めなかったため、何も書き出していません（前回の出力はそのままです）",
+                "nothing written: a required input could not be read (the previous outputs are as they were)"
+            ));
+        }
+    }
+    print_report(&outcome, settings);
+    let code = outcome.exit_code(settings.fail_on);
+    // The command ends here and the process with it: the OS takes the frames back at once,
+    // where dropping them frees millions of allocations one by one (0.4 s of a 1M-member
+    // mailing). Nothing in them needs dropping: files are written and flushed above.
+    std::mem::forget(outcome);
+    std::mem::forget(fin.lists);
+    Ok(code)
+}
+
+/// Render the whole set in memory (the lists, the workbooks, findings.json, report.html,
+/// run.json last) and publish it as one ([`output::set::commit`]).
+fn write_set(outcome: &mut Outcome, fin: &Finish, session: &OutSession) -> Result<()> {
+    let settings = fin.settings;
+    let mut staged = Staged::default();
+    for list in &fin.lists {
+        let _stage = timing::stage(|| format!("render {}", list.csv_name()));
+        match output::render_list(list, settings.list_encoding, settings.xlsx) {
+            Ok(files) => {
+                let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+                let rows = list.rows.len();
+                outcome.notes.push(crate::tr!(
+                    "{} を書き出しました（{rows}行）",
+                    "wrote {} ({rows} rows)";
+                    names.join(", ")
+                ));
+                for (name, bytes) in files {
+                    staged.add(name, bytes);
                 }
             }
+            // The other lists are still written; this one is absent from the new set.
+            Err(e) => outcome.errors.push(e.to_string()),
         }
-        let _stage = timing::stage(|| "write findings.json".into());
-        let json = report::json::render(&outcome, settings.fail_on);
-        output::write_atomic(&dir.join("findings.json"), json.as_bytes(), &guard)?;
-    } else if fin.out.is_some() {
-        outcome
-            .notes
-            .push("nothing written: a required input could not be read".into());
     }
+    if settings.employer_workbooks {
+        let _stage = timing::stage(|| "render the employer workbooks".into());
+        match report::workbooks::render(outcome, &settings.config.companies, &fin.run) {
+            Ok(books) => {
+                outcome.notes.push(crate::tr!(
+                    "事業所別の訂正依頼を {} 冊書き出しました（{}/）",
+                    "wrote {} correction workbooks ({}/)";
+                    books.len(),
+                    report::workbooks::DIR
+                ));
+                for book in books {
+                    staged.add(book.path, book.bytes);
+                }
+            }
+            Err((path, e)) => outcome.errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+    let _stage = timing::stage(|| "render findings.json and report.html".into());
+    staged.add(
+        "findings.json",
+        report::json::render(outcome, settings.fail_on).into_bytes(),
+    );
+    let page = report::html::Page {
+        outcome,
+        lists: &fin.lists,
+        companies: &settings.config.companies,
+        run: &fin.run,
+        fail_on: settings.fail_on,
+    };
+    staged.add("report.html", report::html::render(&page).into_bytes());
+    drop(_stage);
+    let mut inputs: Vec<PathBuf> = outcome.files.iter().map(|f| f.path.clone()).collect();
+    inputs.extend(fin.extra_inputs.iter().cloned());
+    let guard = InputGuard::new(&inputs);
+    let _stage = timing::stage(|| "publish the output set".into());
+    let record = RunRecord {
+        run: &fin.run,
+        run_id: &session.run_id,
+        outcome,
+        extra_inputs: &fin.extra_inputs,
+        fail_on: settings.fail_on,
+    };
+    output::set::commit(
+        &session.paths,
+        &session.run_id,
+        staged,
+        |files| record.render(files),
+        &guard,
+    )?;
+    Ok(())
+}
+
+/// `run.json`: which run made this set, from which inputs, and every file of it.
+struct RunRecord<'a> {
+    run: &'a RunInfo,
+    run_id: &'a str,
+    outcome: &'a Outcome,
+    extra_inputs: &'a [PathBuf],
+    fail_on: report::FailOn,
+}
+
+impl RunRecord<'_> {
+    fn render(&self, files: &[output::set::Written]) -> Vec<u8> {
+        let mut inputs: Vec<serde_json::Value> = self
+            .outcome
+            .files
+            .iter()
+            .map(|f| input_entry(&f.path, Some(f.kind.name())))
+            .collect();
+        inputs.extend(self.extra_inputs.iter().map(|p| input_entry(p, None)));
+        let dates = match self.run.dates {
+            RunDates::AsOf(d) => serde_json::json!({ "d": d.to_string() }),
+            RunDates::BaseDates {
+                general,
+                individual,
+            } => serde_json::json!({
+                "base_date": general.to_string(),
+                "base_date_individual": individual.to_string(),
+            }),
+        };
+        let record = serde_json::json!({
+            "type": "run",
+            "run_id": self.run_id,
+            "shikaku_version": env!("CARGO_PKG_VERSION"),
+            "command": self.run.command,
+            "argv": self.run.argv,
+            "dates": dates,
+            "started_at": self.run.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            "finished_at": report::run::now_tokyo().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            "host": lock::hostname(),
+            "pid": std::process::id(),
+            "exit_code": self.outcome.exit_code(self.fail_on),
+            "inputs": inputs,
+            "files": files,
+        });
+        let mut text = serde_json::to_string_pretty(&record).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    }
+}
+
+/// An input's path, kind, size and SHA-256 (null when it cannot be read now).
+fn input_entry(path: &Path, kind: Option<&str>) -> serde_json::Value {
+    let (bytes, sha256) = match output::set::sha256_file(path) {
+        Ok((bytes, hex)) => (Some(bytes), Some(hex)),
+        Err(_) => (None, None),
+    };
+    serde_json::json!({
+        "path": report::mask::mask_digit_runs(&path.display().to_string()),
+        "kind": kind,
+        "bytes": bytes,
+        "sha256": sha256,
+    })
+}
+
+/// The report on stdout in the chosen format; fatal inputs and errors on stderr.
+fn print_report(outcome: &Outcome, settings: &Settings) {
     let stage = timing::stage(|| "render the report".into());
     let text = match settings.format {
-        OutputFormat::Json => report::json::render(&outcome, settings.fail_on),
+        OutputFormat::Json => report::json::render(outcome, settings.fail_on),
+        OutputFormat::Junit => report::junit::render(outcome, settings.fail_on),
+        OutputFormat::Sarif => report::sarif::render(outcome, settings.fail_on),
         OutputFormat::Human => {
             let style = human::Style {
                 width: terminal_width(),
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            human::render(&outcome, settings.max_per_code, &style, settings.fail_on)
+            human::render(outcome, settings.max_per_code, &style, settings.fail_on)
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -247,19 +456,6 @@ pub fn finish(mut outcome: Outcome, fin: Finish) -> Result<i32> {
     }
     for e in &outcome.errors {
         let _ = writeln!(stderr, "error: {e}");
-    }
-    let code = outcome.exit_code(settings.fail_on);
-    // The command ends here and the process with it: the OS takes the frames back at once,
-    // where dropping them frees millions of allocations one by one (0.4 s of a 1M-member
-    // mailing). Nothing in them needs dropping: files are written and flushed above.
-    std::mem::forget(outcome);
-    std::mem::forget(fin.lists);
-    Ok(code)
-}
-
-fn remove_stale(path: &Path, guard: &InputGuard) {
-    if path.exists() && guard.check(path).is_ok() {
-        let _ = std::fs::remove_file(path);
     }
 }
 

@@ -7,10 +7,17 @@ use crate::cli::ReconcileArgs;
 use crate::error::Result;
 use crate::field::SourceKind;
 use crate::prepare::household::Dates;
+use crate::report::run::{RunDates, RunInfo};
 use crate::report::{Outcome, finalize};
 
 pub fn run(args: ReconcileArgs) -> Result<i32> {
     let settings = args.common.resolve()?;
+    let run = RunInfo::new(
+        "reconcile",
+        RunDates::AsOf(settings.as_of),
+        settings.started_at,
+    );
+    let session = super::open_out(args.out.as_deref(), &settings, &run)?;
     let mut inputs = vec![
         (args.fund.clone(), SourceKind::Fund),
         (args.national_list.clone(), SourceKind::NationalList),
@@ -32,6 +39,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
     let fund = files[0].input.as_ref();
     let list = files[1].input.as_ref();
     let mut lists = Vec::new();
+    let mut decided = None;
     if let (Some(fund), Some(list)) = (fund, list) {
         let of_kind = |k: SourceKind| {
             files
@@ -60,6 +68,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
         findings.extend(decisions.findings);
         lists.push(decisions.certificates);
         lists.push(decisions.returns);
+        decided = Some(decisions.counts);
     }
     let write = fund.is_some() && list.is_some();
     let findings = finalize(findings, &files, &settings.config);
@@ -70,15 +79,18 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
         skipped,
         notes: Vec::new(),
         errors: Vec::new(),
+        decided,
+        letters: None,
     };
     finish(
         outcome,
         Finish {
             settings: &settings,
-            out: args.out.as_deref(),
+            session,
             lists,
             write,
             extra_inputs: Vec::new(),
+            run,
         },
     )
 }

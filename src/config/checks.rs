@@ -1,7 +1,6 @@
 //! `checks.toml`: renewal window, notice base dates, per-code severity.
 
 use super::ConfigError;
-use crate::checks::registry;
 use crate::finding::Severity;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -23,7 +22,11 @@ pub struct Checks {
     pub notice_base_date: Option<NaiveDate>,
     /// 任意継続/特例退職 households (seed 004: 2024-09-14 beside 2024-08-31).
     pub notice_base_date_individual: Option<NaiveDate>,
-    pub severity: BTreeMap<&'static str, SeverityOverride>,
+    /// Per code, as written (upper-cased). Whether each code is a rule is checked by
+    /// [`Checks::check_codes`]: the configuration does not know the rules.
+    pub severity: BTreeMap<String, SeverityOverride>,
+    /// Where each code's severity was set: the error names the file and line.
+    set_at: BTreeMap<String, ConfigError>,
 }
 
 impl Default for Checks {
@@ -33,6 +36,7 @@ impl Default for Checks {
             notice_base_date: None,
             notice_base_date_individual: None,
             severity: BTreeMap::new(),
+            set_at: BTreeMap::new(),
         }
     }
 }
@@ -55,8 +59,9 @@ impl Checks {
                     path,
                     text,
                     Some(days.span().start),
-                    format!(
-                        "renewal_window_days = {}: expected 0..=3660",
+                    crate::tr!(
+                        "renewal_window_days = {}：0〜3660 の日数で指定してください",
+                        "renewal_window_days = {}: expected 0..=3660";
                         days.get_ref()
                     ),
                 ));
@@ -72,22 +77,9 @@ impl Checks {
         }
         for (code, value) in file.severity.unwrap_or_default() {
             let at = Some(value.span().start);
-            let Some(rule) = registry::find(&code) else {
-                return Err(ConfigError::at(
-                    path,
-                    text,
-                    at,
-                    format!("[severity] {code}: no such rule (see `shikaku rules`)"),
-                ));
-            };
-            if rule.severity == Severity::Fatal {
-                return Err(ConfigError::at(
-                    path,
-                    text,
-                    at,
-                    format!("[severity] {code}: a fatal rule's severity cannot be changed"),
-                ));
-            }
+            let code = code.trim().to_ascii_uppercase();
+            self.set_at
+                .insert(code.clone(), ConfigError::at(path, text, at, String::new()));
             let set = match value.get_ref().as_str() {
                 "error" => SeverityOverride::Set(Severity::Error),
                 "warning" => SeverityOverride::Set(Severity::Warning),
@@ -98,13 +90,45 @@ impl Checks {
                         path,
                         text,
                         at,
-                        format!(
+                        crate::tr!(
+                            "[severity] {code} = \"{other}\"：error、warning、info、off のいずれかを指定してください",
                             "[severity] {code} = \"{other}\": expected error, warning, info or off"
                         ),
                     ));
                 }
             };
-            self.severity.insert(rule.code, set);
+            self.severity.insert(code, set);
+        }
+        Ok(())
+    }
+
+    /// Every code set in `[severity]` must be a rule, and a fatal rule keeps its severity.
+    /// `default_severity` is the registry's (`checks::registry`), passed in by the caller so
+    /// that the configuration does not depend on the rules.
+    pub fn check_codes(
+        &self,
+        default_severity: impl Fn(&str) -> Option<Severity>,
+    ) -> Result<(), ConfigError> {
+        for code in self.severity.keys() {
+            let at = |message: String| ConfigError {
+                message,
+                ..self.set_at[code].clone()
+            };
+            match default_severity(code) {
+                None => {
+                    return Err(at(crate::tr!(
+                        "[severity] {code}：このコードのルールはありません（`shikaku rules` で一覧を表示できます）",
+                        "[severity] {code}: no such rule (see `shikaku rules`)"
+                    )));
+                }
+                Some(Severity::Fatal) => {
+                    return Err(at(crate::tr!(
+                        "[severity] {code}：致命的エラーのルールは重大度を変更できません",
+                        "[severity] {code}: a fatal rule's severity cannot be changed"
+                    )));
+                }
+                Some(_) => {}
+            }
         }
         Ok(())
     }
@@ -127,7 +151,10 @@ fn date_value(
             path,
             text,
             Some(v.span().start),
-            format!("{key} = {raw}: expected a date YYYY-MM-DD"),
+            crate::tr!(
+                "{key} = {raw}：日付を YYYY-MM-DD の形で指定してください",
+                "{key} = {raw}: expected a date YYYY-MM-DD"
+            ),
         )
     })
 }
@@ -181,9 +208,17 @@ mod tests {
             ("[severity]\nIN003 = \"warning\"\n", 2, "IN003"),
             ("renewal_days = 30\n", 1, "renewal_days"),
         ];
+        // The rules as the registry has them (XX001 is none; IN003 is fatal).
+        let rules = |code: &str| match code {
+            "XX001" => None,
+            "IN003" => Some(Severity::Fatal),
+            _ => Some(Severity::Error),
+        };
         for (text, line, needle) in cases {
-            let err = Checks::default()
+            let mut checks = Checks::default();
+            let err = checks
                 .merge_file(Path::new("checks.toml"), text)
+                .and_then(|()| checks.check_codes(rules))
                 .unwrap_err();
             assert_eq!(err.line, Some(line), "{text}: {err}");
             assert!(err.to_string().contains(needle), "{text}: {err}");

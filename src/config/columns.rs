@@ -114,7 +114,10 @@ impl Columns {
                             path,
                             text,
                             span,
-                            format!("[relationship] {raw}: expected a string"),
+                            crate::tr!(
+                                "[relationship] {raw}：文字列で指定してください",
+                                "[relationship] {raw}: expected a string"
+                            ),
                         ));
                     };
                     if !RELATIONSHIPS.contains(&target) {
@@ -122,9 +125,10 @@ impl Columns {
                             path,
                             text,
                             span,
-                            format!(
-                                "[relationship] {raw} = \"{target}\": must be one of {}",
-                                RELATIONSHIPS.join(", ")
+                            crate::tr!(
+                                "[relationship] {raw} = \"{target}\"：{} のいずれかを指定してください",
+                                "[relationship] {raw} = \"{target}\": must be one of {}";
+                                RELATIONSHIPS.join(crate::i18n::Tr::new("、", ", ").get())
                             ),
                         ));
                     }
@@ -138,7 +142,8 @@ impl Columns {
                     path,
                     text,
                     at,
-                    format!(
+                    crate::tr!(
+                        "不明なセクション [{name}] です（使えるセクション：fund、employer、national-list、national-registry、relationship）",
                         "unknown section [{name}]: expected fund, employer, national-list, national-registry or relationship"
                     ),
                 ));
@@ -153,7 +158,10 @@ impl Columns {
                             path,
                             text,
                             span,
-                            format!("[{name}] era_digits: expected \"1-5\" or \"odd\""),
+                            crate::tr!(
+                                "[{name}] era_digits：\"1-5\" または \"odd\" を指定してください",
+                                "[{name}] era_digits: expected \"1-5\" or \"odd\""
+                            ),
                         ));
                     };
                     entry.era_digits = digits;
@@ -166,9 +174,10 @@ impl Columns {
                         path,
                         text,
                         span,
-                        format!(
-                            "[{name}] unknown key `{key}`: expected era_digits or one of {}",
-                            allowed.join(", ")
+                        crate::tr!(
+                            "[{name}] 不明なキー `{key}` です（使えるキー：era_digits、{}）",
+                            "[{name}] unknown key `{key}`: expected era_digits or one of {}";
+                            allowed.join(crate::i18n::Tr::new("、", ", ").get())
                         ),
                     ));
                 };
@@ -186,7 +195,8 @@ impl Columns {
                             path,
                             text,
                             span,
-                            format!(
+                            crate::tr!(
+                                "[{name}] {key}：見出しの別名を文字列の配列で指定してください（空の配列は不可）",
                                 "[{name}] {key}: expected a non-empty array of strings (header aliases)"
                             ),
                         ));

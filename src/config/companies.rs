@@ -85,7 +85,8 @@ impl Companies {
                         path,
                         text,
                         Some(no.span().start),
-                        format!(
+                        crate::tr!(
+                            "[fund] insurer_no = \"{value}\"：検証番号の正しい8桁の保険者番号ではありません",
                             "[fund] insurer_no = \"{value}\": not an 8-digit 保険者番号 with a valid check digit"
                         ),
                     ));
@@ -108,7 +109,7 @@ impl Companies {
                         path,
                         text,
                         at,
-                        "[[company]] code is empty".into(),
+                        crate::tr!("[[company]] code が空です", "[[company]] code is empty"),
                     ));
                 }
                 let office_postal_code = match c.office_postal_code {
@@ -120,8 +121,9 @@ impl Companies {
                                 path,
                                 text,
                                 Some(p.span().start),
-                                format!(
-                                    "[[company]] {code}: office_postal_code \"{}\" is not a 7-digit 郵便番号",
+                                crate::tr!(
+                                    "[[company]] {code}：office_postal_code \"{}\" は7桁の郵便番号ではありません",
+                                    "[[company]] {code}: office_postal_code \"{}\" is not a 7-digit 郵便番号";
                                     p.get_ref()
                                 ),
                             ));
@@ -144,7 +146,10 @@ impl Companies {
                         path,
                         text,
                         at,
-                        format!("[[company]] code \"{code}\" appears twice"),
+                        crate::tr!(
+                            "[[company]] code \"{code}\" が2回あります",
+                            "[[company]] code \"{code}\" appears twice"
+                        ),
                     ));
                 }
             }
@@ -215,11 +220,38 @@ office_address = "東京都千代田区丸の内一丁目1番1号"
             ),
         ];
         for (text, line, needle) in cases {
-            let err = Companies::default()
-                .merge_file(Path::new("companies.toml"), text)
-                .unwrap_err();
+            let err = crate::i18n::with(crate::i18n::Lang::En, || {
+                Companies::default()
+                    .merge_file(Path::new("companies.toml"), text)
+                    .unwrap_err()
+            });
             assert_eq!(err.line, Some(line), "{text}: {err}");
             assert!(err.to_string().contains(needle), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn errors_are_written_in_japanese() {
+        let twice = "[[company]]\ncode = \"C1\"\nnotice_route = \"home\"\n[[company]]\ncode = \"C1\"\nnotice_route = \"home\"\n";
+        let unknown = "[[company]]\ncode = \"C1\"\nnotice_route = \"post\"\n";
+        let ja = |text| {
+            crate::i18n::with(crate::i18n::Lang::Ja, || {
+                Companies::default()
+                    .merge_file(Path::new("companies.toml"), text)
+                    .unwrap_err()
+                    .to_string()
+            })
+        };
+        assert_eq!(
+            ja(twice),
+            "companies.toml:4: [[company]] code \"C1\" が2回あります"
+        );
+        assert!(
+            ja(unknown).starts_with(
+                "companies.toml:3: `post` は使えない値です（使える値：`home`、`office`）"
+            ),
+            "{}",
+            ja(unknown)
+        );
     }
 }

@@ -54,10 +54,14 @@ impl ConfigError {
     /// A toml parse or type error: its span gives the line.
     pub(crate) fn from_toml(file: &Path, text: &str, err: toml::de::Error) -> Self {
         let offset = err.span().map(|s| s.start);
-        let mut message = err.message().trim().to_string();
-        if message.contains("unquoted key") {
+        let raw = err.message().trim();
+        let mut message = toml_message(raw);
+        if raw.contains("unquoted key") {
             // TOML allows only ASCII in bare keys; staff naturally write `妻 = "配偶者"`.
-            message.push_str(" — quote keys that are not plain ASCII: \"妻\" = \"配偶者\"");
+            message.push_str(&crate::tr!(
+                " — ASCII 以外のキーは引用符で囲んでください：\"妻\" = \"配偶者\"",
+                " — quote keys that are not plain ASCII: \"妻\" = \"配偶者\""
+            ));
         }
         // toml's type errors name the expected type but not the key: quote the line, which does.
         if let Some(o) = offset {
@@ -69,6 +73,87 @@ impl ConfigError {
         }
         ConfigError::at(file, text, offset, message)
     }
+}
+
+/// toml's message (serde's wording) in the current language: the shapes staff meet — an
+/// unknown or missing key, a value of the wrong type or not among the allowed ones, a key
+/// given twice — in Japanese; anything else toml says is quoted after a Japanese lead.
+fn toml_message(raw: &str) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return raw.to_string();
+    }
+    let (head, expected) = match raw.split_once(", expected ") {
+        Some((h, e)) => (h, Some(e.trim_start_matches("one of "))),
+        None => (raw, None),
+    };
+    let expected = expected.map(|e| e.replace(" or ", "、").replace(", ", "、"));
+    if let Some(key) = head.strip_prefix("unknown field ") {
+        return match expected {
+            Some(e) => format!("不明なキー {key} です（使えるキー：{e}）"),
+            None => format!("不明なキー {key} です"),
+        };
+    }
+    if let Some(value) = head.strip_prefix("unknown variant ") {
+        return match expected {
+            Some(e) => format!("{value} は使えない値です（使える値：{e}）"),
+            None => format!("{value} は使えない値です"),
+        };
+    }
+    if let Some(key) = head.strip_prefix("missing field ") {
+        return format!("必須のキー {key} がありません");
+    }
+    if let Some(key) = head.strip_prefix("duplicate field ") {
+        return format!("キー {key} が2回あります");
+    }
+    match head {
+        "duplicate key" => return "同じキーが2回あります".to_string(),
+        "string values must be quoted" => {
+            return "文字列の値は引用符で囲んでください".to_string();
+        }
+        "invalid unquoted key" => {
+            return "引用符で囲まれていないキーに、使えない文字があります".to_string();
+        }
+        _ => {}
+    }
+    if let (Some(found), Some(e)) = (
+        head.strip_prefix("invalid type: ")
+            .or_else(|| head.strip_prefix("invalid value: ")),
+        expected,
+    ) {
+        return format!(
+            "値の形式が違います（{} ではなく {} で指定してください）",
+            toml_type(found),
+            toml_type(&e)
+        );
+    }
+    format!("TOML の書き方に誤りがあります（{raw}）")
+}
+
+/// serde's name of a value's type, in Japanese (`string "60"` → `文字列 "60"`).
+fn toml_type(text: &str) -> String {
+    const NAMES: [(&str, &str); 13] = [
+        ("a sequence", "配列"),
+        ("sequence", "配列"),
+        ("a string", "文字列"),
+        ("string", "文字列"),
+        ("a boolean", "true/false"),
+        ("boolean", "true/false"),
+        ("integer", "整数"),
+        ("u32", "整数"),
+        ("u64", "整数"),
+        ("usize", "整数"),
+        ("i64", "整数"),
+        ("floating point", "小数"),
+        ("a map", "表"),
+    ];
+    for (en, ja) in NAMES {
+        if let Some(rest) = text.strip_prefix(en)
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            return format!("{ja}{rest}");
+        }
+    }
+    text.to_string()
 }
 
 /// Everything `rules/` configures.
@@ -133,7 +218,10 @@ impl Config {
             return Err(ConfigError {
                 file: dir.to_path_buf(),
                 line: None,
-                message: "rules directory not found / ルール設定のディレクトリがありません".into(),
+                message: crate::tr!(
+                    "ルール設定のディレクトリがありません",
+                    "rules directory not found"
+                ),
             });
         }
         let mut config = Config::builtin();
@@ -182,14 +270,59 @@ fn read_optional(path: &Path) -> Result<Option<(PathBuf, String)>, ConfigError> 
             Err(_) => Err(ConfigError {
                 file: path.to_path_buf(),
                 line: None,
-                message: "not UTF-8: save the file as UTF-8 / UTF-8 で保存してください".into(),
+                message: crate::tr!(
+                    "UTF-8 ではありません。UTF-8 で保存してください",
+                    "not UTF-8: save the file as UTF-8"
+                ),
             }),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ConfigError {
             file: path.to_path_buf(),
             line: None,
-            message: format!("cannot read: {e}"),
+            message: crate::tr!("読み込めません：{}", "cannot read: {}"; crate::i18n::io_reason(&e)),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with};
+
+    #[test]
+    fn toml_messages_staff_meet_are_in_japanese() {
+        let cases = [
+            (
+                "unknown field `renewal_days`, expected one of `renewal_window_days`, `severity`",
+                "不明なキー `renewal_days` です（使えるキー：`renewal_window_days`、`severity`）",
+            ),
+            (
+                "unknown variant `post`, expected `home` or `office`",
+                "`post` は使えない値です（使える値：`home`、`office`）",
+            ),
+            ("missing field `code`", "必須のキー `code` がありません"),
+            ("duplicate key", "同じキーが2回あります"),
+            (
+                "invalid type: string \"60\", expected u32",
+                "値の形式が違います（文字列 \"60\" ではなく 整数 で指定してください）",
+            ),
+            (
+                "invalid type: integer `3`, expected a sequence",
+                "値の形式が違います（整数 `3` ではなく 配列 で指定してください）",
+            ),
+            (
+                "string values must be quoted, expected literal string",
+                "文字列の値は引用符で囲んでください",
+            ),
+            (
+                "expected newline, `#`",
+                "TOML の書き方に誤りがあります（expected newline, `#`）",
+            ),
+        ];
+        for (raw, ja) in cases {
+            assert_eq!(with(Lang::Ja, || toml_message(raw)), ja, "{raw}");
+            assert_eq!(with(Lang::En, || toml_message(raw)), raw);
+        }
     }
 }

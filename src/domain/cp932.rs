@@ -58,8 +58,12 @@ impl fmt::Display for Unencodable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "CP932 で表せない文字があります / not representable in CP932: {}",
-            describe_chars(&self.chars)
+            "{}",
+            crate::tr!(
+                "CP932 で表せない文字があります：{}",
+                "not representable in CP932: {}";
+                describe_chars(&self.chars)
+            )
         )
     }
 }

@@ -80,9 +80,9 @@ pub struct ParsedDate {
 /// The modern eras (元号). Dates before 明治 are impossible (BD002).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Era {
-    /// 明治 (M), 1868-01-25 .. 1912-07-29.
+    /// 明治 (M), 1868-01-25 .. 1912-07-30.
     Meiji,
-    /// 大正 (T), 1912-07-30 .. 1926-12-24.
+    /// 大正 (T), 1912-07-30 .. 1926-12-25.
     Taisho,
     /// 昭和 (S), 1926-12-25 .. 1989-01-07.
     Showa,
@@ -116,11 +116,13 @@ impl Era {
         }
     }
 
-    /// The era's last day; None for the current era (令和).
+    /// The era's last day; None for the current era (令和). 明治 and 大正 ended on the day the
+    /// next era began (改元 on the day of the emperor's death, 1912-07-30 and 1926-12-25), so
+    /// that day is valid in both eras (SPEC §4.1); 昭和 and 平成 ended the day before.
     pub const fn last_day(self) -> Option<NaiveDate> {
         match self {
-            Era::Meiji => Some(ymd(1912, 7, 29)),
-            Era::Taisho => Some(ymd(1926, 12, 24)),
+            Era::Meiji => Some(ymd(1912, 7, 30)),
+            Era::Taisho => Some(ymd(1926, 12, 25)),
             Era::Showa => Some(ymd(1989, 1, 7)),
             Era::Heisei => Some(ymd(2019, 4, 30)),
             Era::Reiwa => None,
@@ -182,6 +184,32 @@ impl Era {
     /// real length for dates after it ended.
     pub fn year_of(self, date: NaiveDate) -> i32 {
         date.year() - self.first_day().year() + 1
+    }
+}
+
+/// A date in the Japanese calendar (和暦): `令和8年11月20日`, with 元年 for an era's first year
+/// (`令和元年5月1日`). A day of change belongs to the new era (1989-01-08 is 平成元年1月8日).
+/// None before 明治.
+pub fn wareki(date: NaiveDate) -> Option<String> {
+    let era = Era::of(date)?;
+    let year = match era.year_of(date) {
+        1 => "元".to_string(),
+        y => y.to_string(),
+    };
+    Some(format!(
+        "{}{year}年{}月{}日",
+        era.name(),
+        date.month(),
+        date.day()
+    ))
+}
+
+/// A date as Japanese text shows it: the ISO date with its 和暦 beside it,
+/// `2026-11-20（令和8年11月20日）`; the ISO date alone before 明治.
+pub fn iso_with_wareki(date: NaiveDate) -> String {
+    match wareki(date) {
+        Some(w) => format!("{date}（{w}）"),
+        None => date.to_string(),
     }
 }
 
@@ -549,6 +577,51 @@ mod tests {
     use DateError::{Ambiguous, Impossible, Unparseable};
 
     #[test]
+    fn wareki_at_every_era_boundary() {
+        let cases = [
+            (d(1868, 1, 24), None),
+            (d(1868, 1, 25), Some("明治元年1月25日")),
+            (d(1912, 7, 29), Some("明治45年7月29日")),
+            (d(1912, 7, 30), Some("大正元年7月30日")),
+            (d(1926, 12, 24), Some("大正15年12月24日")),
+            (d(1926, 12, 25), Some("昭和元年12月25日")),
+            (d(1954, 8, 1), Some("昭和29年8月1日")),
+            (d(1989, 1, 7), Some("昭和64年1月7日")),
+            (d(1989, 1, 8), Some("平成元年1月8日")),
+            (d(2019, 4, 30), Some("平成31年4月30日")),
+            (d(2019, 5, 1), Some("令和元年5月1日")),
+            (d(2020, 1, 1), Some("令和2年1月1日")),
+            (d(2026, 11, 20), Some("令和8年11月20日")),
+        ];
+        for (date, want) in cases {
+            assert_eq!(wareki(date).as_deref(), want, "{date}");
+        }
+    }
+
+    #[test]
+    fn japanese_text_shows_the_iso_date_with_its_wareki() {
+        assert_eq!(
+            iso_with_wareki(d(2026, 11, 20)),
+            "2026-11-20（令和8年11月20日）"
+        );
+        assert_eq!(
+            iso_with_wareki(d(1989, 1, 8)),
+            "1989-01-08（平成元年1月8日）"
+        );
+        assert_eq!(iso_with_wareki(d(1800, 1, 1)), "1800-01-01");
+    }
+
+    proptest! {
+        /// What wareki prints, the parser reads back as the same day.
+        #[test]
+        fn wareki_reads_back(days in 0i64..60_000) {
+            let date = d(1868, 1, 25) + chrono::Duration::days(days);
+            let text = wareki(date).expect("after 明治 began");
+            prop_assert_eq!(parse(&text).map(|p| p.date), Ok(date));
+        }
+    }
+
+    #[test]
     fn spec_section_9_dates() {
         let cases = [
             ("S29.8.1", ok(1954, 8, 1)),
@@ -678,8 +751,13 @@ mod tests {
                     "{}",
                     write(after)
                 );
-                // The next era starts the day after this one ends.
-                assert_eq!(Era::of(after).map(Era::first_day), Some(after));
+                // The next era starts on this one's last day (明治, 大正) or the day after.
+                let next = Era::of(after).map(Era::first_day);
+                assert!(
+                    next == Some(after) || next == Some(last),
+                    "{}",
+                    write(after)
+                );
             }
         }
     }
@@ -688,11 +766,16 @@ mod tests {
     fn era_boundaries_written_with_initials() {
         let cases = [
             ("M45.7.29", ok(1912, 7, 29)),
-            ("M45.7.30", ended(1912, 7, 30)),
+            // The days of change are written in both eras, and neither is BD008.
+            ("M45.7.30", ok(1912, 7, 30)),
+            ("明治45年7月30日", ok(1912, 7, 30)),
+            ("M45.7.31", ended(1912, 7, 31)),
             ("T1.7.29", Err(Impossible)),
             ("T1.7.30", ok(1912, 7, 30)),
             ("T15.12.24", ok(1926, 12, 24)),
-            ("T15.12.25", ended(1926, 12, 25)),
+            ("T15.12.25", ok(1926, 12, 25)),
+            ("大正15年12月25日", ok(1926, 12, 25)),
+            ("T15.12.26", ended(1926, 12, 26)),
             ("S1.12.24", Err(Impossible)),
             ("S1.12.25", ok(1926, 12, 25)),
             ("S64.1.7", ok(1989, 1, 7)),

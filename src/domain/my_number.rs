@@ -230,9 +230,65 @@ impl fmt::Debug for MyNumber {
     }
 }
 
+/// Hide every digit of a 個人番号 cell but its last four, in place and at the same byte length:
+/// an ASCII digit becomes `*`, a full-width one `＊`. What a source keeps of the number once it
+/// is typed (the cell's text for rendering, never the number).
+pub fn hide_in_place(cell: &mut [u8]) {
+    const FULL_WIDTH_ZERO: [u8; 2] = [0xEF, 0xBC];
+    // Positions (and byte lengths) of every digit, in order.
+    let mut digits: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < cell.len() {
+        if cell[i].is_ascii_digit() {
+            digits.push((i, 1));
+            i += 1;
+        } else if cell[i..].starts_with(&FULL_WIDTH_ZERO)
+            && cell.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+        {
+            digits.push((i, 3));
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    let hide = digits.len().saturating_sub(4);
+    for &(at, len) in &digits[..hide] {
+        if len == 1 {
+            cell[at] = b'*';
+        } else {
+            // ＊ is U+FF0A: EF BC 8A.
+            cell[at + 2] = 0x8A;
+        }
+    }
+}
+
+/// [`hide_in_place`] on a copy.
+pub fn hide_all_but_last4(cell: &str) -> String {
+    let mut bytes = cell.as_bytes().to_vec();
+    hide_in_place(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_keeps_only_the_last_four_digits_however_it_is_written() {
+        let cases = [
+            ("123456789018", "********9018"),
+            ("1234 5678 9018", "**** **** 9018"),
+            ("１２３４５６７８９０１８", "＊＊＊＊＊＊＊＊９０１８"),
+            ("1234-5678-９０１８", "****-****-９０１８"),
+            ("9018", "9018"),
+            ("", ""),
+            ("1.23457E+11", "*.***57E+11"),
+        ];
+        for (cell, hidden) in cases {
+            assert_eq!(hide_all_but_last4(cell), hidden, "{cell}");
+            assert_eq!(hide_all_but_last4(cell).len(), cell.len(), "{cell}");
+        }
+    }
     use proptest::prelude::*;
     use std::collections::HashSet;
 

@@ -95,8 +95,8 @@ impl PostalTable {
                 if line.starts_with('#') {
                     continue;
                 }
-                let (code, prefecture, city) =
-                    parse_line(line).map_err(|e| format!("line {}: {e}", index + 1))?;
+                let (code, prefecture, city) = parse_line(line)
+                    .map_err(|e| crate::tr!("{}行目：{e}", "line {}: {e}"; index + 1))?;
                 let place = Place {
                     prefecture: prefecture.to_owned(),
                     city: city.to_owned(),
@@ -159,23 +159,32 @@ fn key(row: &(u32, Place)) -> (u32, &str, &str) {
 /// Split and check one data line: (code as a number, prefecture, city).
 fn parse_line(line: &str) -> Result<(u32, &str, &str), String> {
     if line.is_empty() {
-        return Err("empty line".to_owned());
+        return Err(crate::tr!("空の行です", "empty line"));
     }
     let mut fields = line.split('\t');
     let (Some(code), Some(prefecture), Some(city), None) =
         (fields.next(), fields.next(), fields.next(), fields.next())
     else {
-        return Err("expected 3 tab-separated fields: code, prefecture, city".to_owned());
+        return Err(crate::tr!(
+            "タブ区切りの3項目（郵便番号、都道府県、市区町村）が必要です",
+            "expected 3 tab-separated fields: code, prefecture, city"
+        ));
     };
     let b = code.as_bytes();
     if b.len() != 7 || !b.iter().all(u8::is_ascii_digit) {
-        return Err(format!("postal code {code:?} is not 7 digits"));
+        return Err(crate::tr!(
+            "郵便番号 {code:?} が7桁ではありません",
+            "postal code {code:?} is not 7 digits"
+        ));
     }
     if !PREFECTURES.contains(&prefecture) {
-        return Err(format!("{prefecture:?} is not a prefecture"));
+        return Err(crate::tr!(
+            "{prefecture:?} は都道府県名ではありません",
+            "{prefecture:?} is not a prefecture"
+        ));
     }
     if city.trim().is_empty() {
-        return Err("empty city".to_owned());
+        return Err(crate::tr!("市区町村が空欄です", "empty city"));
     }
     let code = b.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
     Ok((code, prefecture, city))
@@ -428,11 +437,18 @@ mod tests {
             ("1000005 東京都 千代田区\n", "line 1:"),
         ];
         for (text, want) in cases {
-            match PostalTable::parse(text) {
+            match crate::i18n::with(crate::i18n::Lang::En, || PostalTable::parse(text)) {
                 Ok(_) => panic!("accepted {text:?}"),
                 Err(e) => assert!(e.starts_with(want), "{text:?}: {e}"),
             }
         }
+        let ja = crate::i18n::with(crate::i18n::Lang::Ja, || {
+            PostalTable::parse("#h\n1000005\t東京都\n").err()
+        });
+        assert_eq!(
+            ja.as_deref(),
+            Some("2行目：タブ区切りの3項目（郵便番号、都道府県、市区町村）が必要です")
+        );
     }
 
     #[test]

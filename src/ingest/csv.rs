@@ -201,7 +201,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
     let Some((header_rec, map, width)) = header else {
         if text.trim().is_empty() {
             return Err(Fatal::Unreadable {
-                reason: "the file is empty / ファイルが空です".into(),
+                reason: crate::tr!("ファイルが空です", "the file is empty"),
             });
         }
         return Err(search.into_fatal(kind, aliases));
@@ -317,7 +317,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             field: None,
         });
     }
-    let (raw, fields) = frame.finish(&fields).map_err(|e| Fatal::Unreadable {
+    let cells = frame.finish(&fields).map_err(|e| Fatal::Unreadable {
         reason: e.to_string(),
     })?;
     Ok(Source {
@@ -335,8 +335,10 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
             blank_rows,
         }],
         skipped_sheets: Vec::new(),
-        raw,
-        fields,
+        raw: cells.frame,
+        fields: cells.fields,
+        row_numbers: cells.row_numbers,
+        row_tables: cells.row_tables,
         unreadable,
         text: Some(text),
         row_spans,

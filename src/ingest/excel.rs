@@ -378,24 +378,30 @@ fn explain_open_error(bytes: &[u8], path: &Path, format: Format, err: String) ->
     match sniff(bytes) {
         Sniffed::EncryptedOoxml => protected(),
         _ if lower.contains("password") || lower.contains("encrypt") => protected(),
-        Sniffed::Ole if format != Format::Xls => format!(
-            "this is an Excel 97-2003 workbook (.xls) named .{ext}: rename it to .xls, or save it again as .{ext} / 拡張子が実際の形式 (.xls) と違います"
+        Sniffed::Ole if format != Format::Xls => crate::tr!(
+            "これは Excel 97-2003 のブック（.xls）ですが、拡張子が .{ext} です。拡張子を .xls に直すか、.{ext} で保存し直してください",
+            "this is an Excel 97-2003 workbook (.xls) named .{ext}: rename it to .xls, or save it again as .{ext}"
         ),
-        Sniffed::Zip if format == Format::Xls => format!(
-            "this is a .xlsx/.xlsb/.ods workbook (a zip) named .{ext}: rename it to its real extension / 拡張子が実際の形式と違います"
+        Sniffed::Zip if format == Format::Xls => crate::tr!(
+            "これは .xlsx/.xlsb/.ods のブック（zip）ですが、拡張子が .{ext} です。拡張子を実際の形式に直してください",
+            "this is a .xlsx/.xlsb/.ods workbook (a zip) named .{ext}: rename it to its real extension"
         ),
         Sniffed::Other if looks_like_text(bytes) => crate::tr!(
             "これはブックではなくテキスト (CSV) ファイルです。拡張子を .csv に直してください（拡張子 .{ext}）",
             "this is a text (CSV) file, not a workbook, named .{ext}: rename it to .csv"
         ),
-        _ => format!(
-            "cannot open the workbook (corrupt, cut short, or not really a .{ext} file): {err} / ブックを開けません"
+        _ => crate::tr!(
+            "ブックを開けません（壊れている、途中で切れている、または .{ext} の形式ではありません）：{err}",
+            "cannot open the workbook (corrupt, cut short, or not really a .{ext} file): {err}"
         ),
     }
 }
 
 fn protected() -> String {
-    "the workbook is password-protected (encrypted): save an unprotected copy / パスワード保護されたブックは読めません。保護を解除して保存してください".into()
+    crate::tr!(
+        "パスワードで保護（暗号化）されたブックは読めません。保護を解除して保存し直してください",
+        "the workbook is password-protected (encrypted): save an unprotected copy"
+    )
 }
 
 /// Read a workbook's bytes: checked against the bounds, then opened from memory.
@@ -579,7 +585,7 @@ fn read_book(
             blank_rows: rows.blank_rows,
         });
     }
-    let (raw, fields) = frame.finish(&present).map_err(|e| Fatal::Unreadable {
+    let cells = frame.finish(&present).map_err(|e| Fatal::Unreadable {
         reason: e.to_string(),
     })?;
     Ok(Source {
@@ -589,8 +595,10 @@ fn read_book(
         encoding: None,
         tables,
         skipped_sheets,
-        raw,
-        fields,
+        raw: cells.frame,
+        fields: cells.fields,
+        row_numbers: cells.row_numbers,
+        row_tables: cells.row_tables,
         unreadable,
         text: None,
         row_spans: Vec::new(),
@@ -790,9 +798,12 @@ mod tests {
         // epoch1904.xlsb: 生年月日 is a date cell on row 2 and a bare serial on row 3, both
         // 18475 in the 1904 system (1954-08-01; read in the 1900 system it is 1950-07-31).
         let src = read_fixture("epoch1904.xlsb", Format::Xlsb);
-        assert_eq!(src.cell(0, Field::BirthDate), Some("1954-08-01"));
-        assert_eq!(src.cell(1, Field::BirthDate), Some("1954-08-01"));
-        assert_eq!(src.cell(1, Field::AcquiredOn), Some("2024-02-29"));
+        assert_eq!(src.cell(0, Field::BirthDate).as_deref(), Some("1954-08-01"));
+        assert_eq!(src.cell(1, Field::BirthDate).as_deref(), Some("1954-08-01"));
+        assert_eq!(
+            src.cell(1, Field::AcquiredOn).as_deref(),
+            Some("2024-02-29")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+mod fatal;
 pub mod guard;
 mod odscheck;
 mod sheet;
@@ -23,10 +24,6 @@ use encoding::InputEncoding;
 use polars::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-/// Frame columns that are not fields.
-pub const ROW: &str = "_row";
-pub const TABLE: &str = "_table";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -138,8 +135,10 @@ pub struct FatalInput {
     pub fatal: Fatal,
 }
 
-/// A read source file.
-#[derive(Debug)]
+/// A read source file. It is the one door to the file's raw text: [`Source::cell`] and, for
+/// a text file, [`Source::record`] and [`Source::cell_span`] for rendering. Once the source is
+/// typed ([`Source::seal`]), a full 個人番号 is no longer in it (a CSV's text has its digits
+/// masked but the last 4; a workbook's column is replaced), and `Debug` prints no cell.
 pub struct Source {
     pub path: PathBuf,
     pub kind: SourceKind,
@@ -149,48 +148,139 @@ pub struct Source {
     pub tables: Vec<Table>,
     /// Sheets without a header row, with the reason (shown by `inspect`).
     pub skipped_sheets: Vec<(String, String)>,
-    /// `_row` (u32), `_table` (u32), then one String column per field present, named by `Field::key`.
-    pub raw: DataFrame,
     /// Fields mapped in at least one table, in `Field` order.
     pub fields: Vec<Field>,
     /// Cells whose value could not be read (undecodable bytes, Excel error cells, bad serials):
     /// their text is not a value, and a key cell among them rejects the row.
     pub unreadable: HashSet<(u32, Field)>,
-    /// CSV: the decoded text and each data row's record span in it, for rendering.
-    pub text: Option<String>,
-    pub row_spans: Vec<(u32, u32)>,
     pub issues: Vec<Issue>,
+    /// One text column per field present, named by `Field::key` (dropped for a CSV once typed:
+    /// its cells are read from `text`).
+    raw: DataFrame,
+    /// Per data row: the spreadsheet row or CSV record number, and the table it is in.
+    row_numbers: Vec<u32>,
+    row_tables: Vec<u32>,
+    /// CSV: the decoded text and each data row's record span in it.
+    text: Option<String>,
+    row_spans: Vec<(u32, u32)>,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No cell, no text: a debug print must never show a member's data.
+        f.debug_struct("Source")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("format", &self.format)
+            .field("rows", &self.rows())
+            .field("fields", &self.fields)
+            .field("issues", &self.issues.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Source {
     pub fn rows(&self) -> usize {
-        self.raw.height()
+        self.row_numbers.len()
     }
 
     pub fn has(&self, field: Field) -> bool {
         self.fields.contains(&field)
     }
 
-    /// The raw text of one cell, as read.
-    pub fn cell(&self, row: u32, field: Field) -> Option<&str> {
-        let col = self.raw.column(field.key()).ok()?;
-        col.str().ok()?.get(row as usize)
+    /// The raw text of one cell, as read (a 個人番号 masked but its last 4 once typed).
+    pub fn cell(&self, row: u32, field: Field) -> Option<std::borrow::Cow<'_, str>> {
+        if let Ok(col) = self.raw.column(field.key()) {
+            return col
+                .str()
+                .ok()?
+                .get(row as usize)
+                .map(std::borrow::Cow::Borrowed);
+        }
+        let (record, span) = self.csv_field(row, field)?;
+        let value = csv::field_value(record, &span);
+        (!value.is_empty()).then_some(value)
+    }
+
+    /// A CSV data row's record, as decoded (None for a workbook).
+    pub fn record(&self, row: u32) -> Option<&str> {
+        let (start, end) = *self.row_spans.get(row as usize)?;
+        self.text.as_deref()?.get(start as usize..end as usize)
+    }
+
+    /// A CSV data row's record and the span of each of its fields in it (for rendering).
+    pub fn record_fields(&self, row: u32) -> Option<(&str, Vec<csv::FieldSpan>)> {
+        let record = self.record(row)?;
+        let mut spans = Vec::new();
+        csv::Records::new(record).next_into(&mut spans);
+        Some((record, spans))
+    }
+
+    /// Where a field's cell is in its CSV record (byte offsets in [`Source::record`]).
+    pub fn cell_span(&self, row: u32, field: Field) -> Option<(usize, usize)> {
+        self.csv_field(row, field).map(|(_, s)| (s.start, s.end))
+    }
+
+    fn csv_field(&self, row: u32, field: Field) -> Option<(&str, csv::FieldSpan)> {
+        let column = self.table_of(row)?.column_of(field)?;
+        let (record, spans) = self.record_fields(row)?;
+        let span = *spans.get(column)?;
+        Some((record, span))
     }
 
     /// The spreadsheet row / CSV record number of a data row.
     pub fn row_number(&self, row: u32) -> Option<u32> {
-        let col = self.raw.column(ROW).ok()?;
-        col.u32().ok()?.get(row as usize)
+        self.row_numbers.get(row as usize).copied()
     }
 
     pub fn table_of(&self, row: u32) -> Option<&Table> {
-        let col = self.raw.column(TABLE).ok()?;
-        let t = col.u32().ok()?.get(row as usize)?;
-        self.tables.get(t as usize)
+        let t = self.row_tables.get(row as usize)?;
+        self.tables.get(*t as usize)
     }
 
     pub fn display_path(&self) -> String {
         self.path.display().to_string()
+    }
+
+    /// A field's raw text column, for typing it (`prepare`).
+    pub(crate) fn raw_column(&self, field: Field) -> Option<&StringChunked> {
+        self.raw.column(field.key()).ok()?.str().ok()
+    }
+
+    /// The source is typed: drop what no one may read any more. A full 個人番号 leaves it (a
+    /// CSV's text keeps only its last 4 digits; a workbook's column becomes the same masked
+    /// text), and a CSV's raw columns are dropped, its cells read from its text from now on.
+    pub(crate) fn seal(&mut self) {
+        if self.text.is_some() {
+            if self.has(Field::MyNumber) {
+                self.mask_my_numbers_in_text();
+            }
+            self.raw = DataFrame::empty();
+        } else if let Some(col) = self.raw_column(Field::MyNumber) {
+            let hidden: StringChunked = col
+                .iter()
+                .map(|v| v.map(crate::domain::my_number::hide_all_but_last4))
+                .collect();
+            let hidden = hidden.with_name(Field::MyNumber.key().into());
+            let _ = self.raw.with_column(hidden.into_series().into());
+        }
+    }
+
+    fn mask_my_numbers_in_text(&mut self) {
+        let spans: Vec<(usize, usize)> = (0..self.rows() as u32)
+            .filter_map(|row| {
+                let base = self.row_spans[row as usize].0 as usize;
+                let (start, end) = self.cell_span(row, Field::MyNumber)?;
+                Some((base + start, base + end))
+            })
+            .collect();
+        let Some(text) = self.text.take() else { return };
+        let mut bytes = text.into_bytes();
+        for (start, end) in spans {
+            crate::domain::my_number::hide_in_place(&mut bytes[start..end]);
+        }
+        // Only ASCII digits became '*' and full-width digits '＊' (same UTF-8 length).
+        self.text = String::from_utf8(bytes).ok();
     }
 }
 
@@ -214,8 +304,10 @@ pub fn read(path: &Path, kind: SourceKind, opts: &ReadOptions) -> Result<Source,
 
 fn unsupported() -> Fatal {
     Fatal::Unreadable {
-        reason: "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods / 対応していない形式です"
-            .into(),
+        reason: crate::tr!(
+            "対応していない形式です（.csv、.xlsx、.xls、.xlsb、.ods のいずれか）",
+            "unsupported file type: expected .csv, .xlsx, .xls, .xlsb or .ods"
+        ),
     }
 }
 
@@ -223,8 +315,16 @@ fn unsupported() -> Fatal {
 fn file_bytes(path: &Path, format: Format) -> Result<Vec<u8>, Fatal> {
     let unreadable = |reason: String| Fatal::Unreadable { reason };
     let cannot = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => unreadable("file not found / ファイルがありません".into()),
-        _ => unreadable(format!("cannot read: {e} / ファイルを読めません")),
+        std::io::ErrorKind::NotFound => {
+            unreadable(crate::tr!("ファイルがありません", "file not found"))
+        }
+        _ => {
+            let why = crate::i18n::io_reason(&e);
+            unreadable(crate::tr!(
+                "ファイルを読めません：{why}",
+                "cannot read: {why}"
+            ))
+        }
     };
     if format != Format::Csv {
         let size = std::fs::metadata(path).map_err(cannot)?.len();
@@ -265,6 +365,14 @@ pub fn read_bytes(
             parts.path = path.to_path_buf();
             parts
         })
+}
+
+/// What [`FrameBuilder::finish`] gives.
+pub(crate) struct Cells {
+    pub frame: DataFrame,
+    pub fields: Vec<Field>,
+    pub row_numbers: Vec<u32>,
+    pub row_tables: Vec<u32>,
 }
 
 /// Accumulates raw text columns for every field a kind allows; the fields no table mapped are
@@ -309,12 +417,10 @@ impl FrameBuilder {
         }
     }
 
-    pub fn finish(self, present: &[Field]) -> PolarsResult<(DataFrame, Vec<Field>)> {
+    /// The raw columns of the fields present, and per row its number and table.
+    pub fn finish(self, present: &[Field]) -> PolarsResult<Cells> {
         let height = self.rows.len();
-        let mut columns: Vec<Column> = vec![
-            Column::new(ROW.into(), self.rows),
-            Column::new(TABLE.into(), self.tables),
-        ];
+        let mut columns: Vec<Column> = Vec::new();
         let mut kept = Vec::new();
         for (field, builder) in self.fields.into_iter().zip(self.builders) {
             if present.contains(&field) {
@@ -322,6 +428,11 @@ impl FrameBuilder {
                 kept.push(field);
             }
         }
-        Ok((DataFrame::new(height, columns)?, kept))
+        Ok(Cells {
+            frame: DataFrame::new(height, columns)?,
+            fields: kept,
+            row_numbers: self.rows,
+            row_tables: self.tables,
+        })
     }
 }

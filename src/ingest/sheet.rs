@@ -351,7 +351,8 @@ mod tests {
             rows.cell(*r, *c, &DataRef::SharedString(text), &mut sink)?;
         }
         rows.finish(&mut sink);
-        let (df, kept) = frame.finish(&fields).expect("frame");
+        let cells = frame.finish(&fields).expect("frame");
+        let (df, kept) = (cells.frame, cells.fields);
         let columns = kept
             .iter()
             .map(|f| {

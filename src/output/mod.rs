@@ -10,8 +10,10 @@
 
 mod atomic;
 mod csv;
+pub mod lock;
 mod rows;
-mod xlsx;
+pub mod set;
+pub mod xlsx;
 
 use std::fmt;
 use std::io;
@@ -115,6 +117,12 @@ pub enum OutputError {
         expected: usize,
         found: usize,
     },
+    /// Another run holds the lock on `--out DIR` (and `--wait` was not given).
+    Busy {
+        lock: PathBuf,
+        /// The other run as its lock file describes it (pid, host, start, command).
+        holder: Option<String>,
+    },
     /// rust_xlsxwriter refused the workbook (e.g. a cell over 32,767 characters, or more
     /// rows than a worksheet holds).
     Xlsx {
@@ -173,6 +181,20 @@ impl fmt::Display for OutputError {
                 "内部エラー: {list} の{row}行目の列数が見出しと合いません / internal error: \
                  {list} row {row} has {found} cells, expected {expected}"
             ),
+            Self::Busy { lock, holder } => {
+                let holder = holder.clone().unwrap_or_else(|| {
+                    crate::tr!("（実行中の内容は不明）", "(no description yet)")
+                });
+                let lock = lock.display();
+                write!(
+                    f,
+                    "{}",
+                    crate::tr!(
+                        "別の実行が同じ --out フォルダに出力中です: {holder}。終わってから実行するか、--wait を付けてください（ロック {lock}）",
+                        "another run is writing into the same --out folder: {holder}. Run again when it has finished, or add --wait (lock {lock})"
+                    )
+                )
+            }
             Self::Xlsx { path, source } => write!(
                 f,
                 "Excel ファイルを作れません / cannot build {}: {source}",
@@ -187,9 +209,10 @@ impl std::error::Error for OutputError {
         match self {
             Self::Io { source, .. } => Some(source),
             Self::Xlsx { source, .. } => Some(source),
-            Self::WouldOverwriteInput { .. } | Self::Unencodable { .. } | Self::RowWidth { .. } => {
-                None
-            }
+            Self::WouldOverwriteInput { .. }
+            | Self::Unencodable { .. }
+            | Self::RowWidth { .. }
+            | Self::Busy { .. } => None,
         }
     }
 }
@@ -199,6 +222,25 @@ impl std::error::Error for OutputError {
 pub fn render_csv(list: &List, encoding: ListEncoding) -> Result<Vec<u8>, OutputError> {
     list.check_widths()?;
     csv::render(list, encoding)
+}
+
+/// The files of `list`: `<stem>.csv` and, when `xlsx`, `<stem>.xlsx`, CSV first, as
+/// (file name, bytes). Both are built before either is returned, so an unencodable value or
+/// an oversized cell gives neither.
+pub fn render_list(
+    list: &List,
+    encoding: ListEncoding,
+    xlsx: bool,
+) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    let mut files = vec![(list.csv_name(), render_csv(list, encoding)?)];
+    if xlsx {
+        let bytes = xlsx::render(list).map_err(|source| OutputError::Xlsx {
+            path: PathBuf::from(list.xlsx_name()),
+            source,
+        })?;
+        files.push((list.xlsx_name(), bytes));
+    }
+    Ok(files)
 }
 
 /// Write `list` into `dir` as `<stem>.csv` and, when `xlsx`, `<stem>.xlsx`; returns the
@@ -215,30 +257,16 @@ pub fn write_list(
     xlsx: bool,
     guard: &InputGuard,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let csv_path = dir.join(list.csv_name());
-    let xlsx_path = dir.join(list.xlsx_name());
-    let csv = render_csv(list, encoding)?;
-    let book = if xlsx {
-        let bytes = xlsx::render(list).map_err(|source| OutputError::Xlsx {
-            path: xlsx_path.clone(),
-            source,
-        })?;
-        Some(bytes)
-    } else {
-        None
-    };
-
+    let files = render_list(list, encoding, xlsx)?;
     create_out_dir(dir)?;
-    guard.check(&csv_path)?;
-    if book.is_some() {
-        guard.check(&xlsx_path)?;
+    for (name, _) in &files {
+        guard.check(&dir.join(name))?;
     }
-
-    write_atomic(&csv_path, &csv, guard)?;
-    let mut written = vec![csv_path];
-    if let Some(bytes) = book {
-        write_atomic(&xlsx_path, &bytes, guard)?;
-        written.push(xlsx_path);
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes, guard)?;
+        written.push(path);
     }
     Ok(written)
 }

@@ -10,7 +10,7 @@
 
 use rust_xlsxwriter::{ColNum, Format, RowNum, Workbook, Worksheet, XlsxError};
 
-use super::List;
+use super::{List, Rows};
 
 /// Column widths in Excel character units: room for the widest cell, within reason.
 const MIN_WIDTH: usize = 6;
@@ -44,30 +44,61 @@ fn write_text(
 
 /// Render `list` (its widths already checked) as `.xlsx` bytes.
 pub(super) fn render(list: &List) -> Result<Vec<u8>, XlsxError> {
-    let formats = Formats::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(list.stem)?;
+    write_table(sheet, list.headers, &list.rows)?;
+    workbook.save_to_buffer()
+}
 
-    for (index, header) in list.headers.iter().enumerate() {
+/// Write a header row and `rows` into `sheet` from its top-left corner: every cell text
+/// formatted `@`, columns as wide as their widest cell, the header row frozen and an
+/// autofilter over the table (staff filter by 送付方法, 交付事由 or コード).
+pub fn write_table<H: AsRef<str>>(
+    sheet: &mut Worksheet,
+    headers: &[H],
+    rows: &Rows,
+) -> Result<(), XlsxError> {
+    let formats = Formats::new();
+    for (index, header) in headers.iter().enumerate() {
         let col = col_num(index)?;
-        // The column format reaches rows staff add below the list.
+        // The column format reaches rows staff add below the table.
         sheet.set_column_format(col, &formats.text)?;
-        sheet.set_column_width(col, column_width(list, index))?;
-        write_text(sheet, 0, col, header, &formats.header)?;
+        sheet.set_column_width(col, column_width(header.as_ref(), rows, index))?;
+        write_text(sheet, 0, col, header.as_ref(), &formats.header)?;
     }
-    for (index, row) in list.rows.iter().enumerate() {
+    for (index, row) in rows.iter().enumerate() {
         let row_num = row_num(index.saturating_add(1))?;
         for (col, value) in row.iter().enumerate() {
             write_text(sheet, row_num, col_num(col)?, value, &formats.text)?;
         }
     }
-    // Keep the Japanese headers in view, and let staff filter by 送付方法 or 交付事由.
     sheet.set_freeze_panes(1, 0)?;
-    if let Some(last_col) = list.headers.len().checked_sub(1) {
-        sheet.autofilter(0, 0, row_num(list.rows.len())?, col_num(last_col)?)?;
+    if let Some(last_col) = headers.len().checked_sub(1) {
+        sheet.autofilter(0, 0, row_num(rows.len())?, col_num(last_col)?)?;
     }
-    workbook.save_to_buffer()
+    Ok(())
+}
+
+/// Write `rows` as text cells from the top-left corner with no header row or filter (a cover
+/// sheet): the rows at `bold` in bold, columns as wide as their widest cell.
+pub fn write_plain(sheet: &mut Worksheet, rows: &Rows, bold: &[usize]) -> Result<(), XlsxError> {
+    let formats = Formats::new();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    for col in 0..width {
+        sheet.set_column_width(col_num(col)?, column_width("", rows, col))?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let format = if bold.contains(&index) {
+            &formats.header
+        } else {
+            &formats.text
+        };
+        for (col, value) in row.iter().enumerate() {
+            write_text(sheet, row_num(index)?, col_num(col)?, value, format)?;
+        }
+    }
+    Ok(())
 }
 
 fn row_num(index: usize) -> Result<RowNum, XlsxError> {
@@ -78,14 +109,12 @@ fn col_num(index: usize) -> Result<ColNum, XlsxError> {
     ColNum::try_from(index).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
-fn column_width(list: &List, index: usize) -> u32 {
-    let header = list.headers.get(index).map_or(0, |h| display_width(h));
-    let widest = list
-        .rows
+fn column_width(header: &str, rows: &Rows, index: usize) -> u32 {
+    let widest = rows
         .iter()
         .filter_map(|row| row.get(index))
         .map(display_width)
-        .fold(header, usize::max);
+        .fold(display_width(header), usize::max);
     // + 2: the filter button sits on the header cell's right edge.
     let width = widest.saturating_add(2).clamp(MIN_WIDTH, MAX_WIDTH);
     u32::try_from(width).unwrap_or(60)
@@ -93,7 +122,7 @@ fn column_width(list: &List, index: usize) -> u32 {
 
 /// Width in half-width cells: kanji, kana and full-width forms take two, ASCII and
 /// half-width katakana one.
-fn display_width(text: &str) -> usize {
+pub fn display_width(text: &str) -> usize {
     text.chars()
         .map(|c| {
             if u32::from(c) < 0x1100 || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
@@ -108,7 +137,6 @@ fn display_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Rows;
     use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     use std::io::Cursor;
 
@@ -193,10 +221,10 @@ mod tests {
         assert_eq!(display_width("山田 ﾀﾛｳ"), 8);
         let list = list();
         // 封筒番号 is 8 wide; + 2.
-        assert_eq!(column_width(&list, 0), 10);
+        assert_eq!(column_width("封筒番号", &list.rows, 0), 10);
         // 枝番 is 4 wide + 2 = 6, the minimum.
-        assert_eq!(column_width(&list, 1), 6);
+        assert_eq!(column_width("枝番", &list.rows, 1), 6);
         let wide = with_name(&"東".repeat(100));
-        assert_eq!(column_width(&wide, 2), 60);
+        assert_eq!(column_width("氏名", &wide.rows, 2), 60);
     }
 }

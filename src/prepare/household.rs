@@ -1,28 +1,13 @@
 //! Households: the rows of one source sharing 記号 and 番号 (SPEC §3). Dependents take
 //! member_type, company, route, base date and envelope from the insured person, so the
-//! insured row's values are joined onto every row as `ins_*` columns, and each row gets its
-//! evaluation date `d` and whether it is active on it (SPEC §4.0).
+//! insured row's values are joined onto every row (`Col::Insured`), and each row gets its
+//! evaluation date D and whether it is active on it (SPEC §4.0).
 
-use super::{Input, cols, date_lit, st, unreadable};
-use crate::field::Field;
+use super::{Col, Input, bad_status, c, date_lit, unreadable};
+use crate::field::{Field, SourceKind};
 use crate::prepare::values::{SPECIAL_RETIREE, VOLUNTARY};
 use chrono::NaiveDate;
 use polars::prelude::*;
-
-/// Columns added by [`attach`].
-pub mod hcols {
-    /// The row is its household's insured person (続柄 本人, or 枝番 00 without 続柄).
-    pub const IS_INSURED: &str = "is_insured";
-    /// The household is 任意継続/特例退職 (from the insured row, else the row's own 区分).
-    pub const INDIVIDUAL: &str = "individual";
-    /// The evaluation date D of this row (SPEC §4.0).
-    pub const D: &str = "d";
-    /// Active on D: null when a needed date is unreadable (the row takes no decision).
-    pub const ACTIVE: &str = "active";
-    /// Data-row index of the household's insured row (non-rejected), or null.
-    pub const INS_IDX: &str = "ins_idx";
-    pub const INS_ACTIVE: &str = "ins_active";
-}
 
 /// The evaluation dates: `general` for 一般 households, `individual` for 任意継続/特例退職.
 #[derive(Clone, Copy, Debug)]
@@ -41,7 +26,7 @@ impl Dates {
 }
 
 /// The insured row's fields every member of the household takes or needs.
-const INSURED_FIELDS: [Field; 11] = [
+pub const INSURED_FIELDS: [Field; 11] = [
     Field::BirthDate,
     Field::Remuneration,
     Field::IncomeException,
@@ -55,34 +40,71 @@ const INSURED_FIELDS: [Field; 11] = [
     Field::Sex,
 ];
 
-pub fn ins(name: &str) -> String {
-    format!("ins_{name}")
+/// Whether the row's dates make it a member on D (SPEC §4.0): 資格取得日 empty or ≤ D, and
+/// 資格喪失日 empty or > D. An employer has no 資格喪失日, but 退職日 L means loss on L+1, so
+/// active ⟺ L empty or L ≥ D. Three-valued: an unreadable date is unknown (null), but a
+/// readable one that ends membership decides it (polars' `and` is Kleene's).
+fn dates_expr() -> Expr {
+    let d = c(Col::D);
+    let known = |field: Field, holds: Expr| {
+        when(unreadable(field))
+            .then(lit(NULL).cast(DataType::Boolean))
+            .otherwise(holds)
+    };
+    let date = |f: Field| c(Col::Value(f));
+    let acquired = date(Field::AcquiredOn);
+    let lost = date(Field::LostOn);
+    let left = date(Field::LeftOn);
+    known(
+        Field::AcquiredOn,
+        acquired.clone().is_null().or(acquired.lt_eq(d.clone())),
+    )
+    .and(known(
+        Field::LostOn,
+        lost.clone().is_null().or(lost.gt(d.clone())),
+    ))
+    .and(known(
+        Field::LeftOn,
+        left.clone().is_null().or(left.gt_eq(d)),
+    ))
 }
 
-/// Active on `d` (SPEC §4.0): acquired_on empty or ≤ D, and lost_on empty or > D. An employer
-/// has no 資格喪失日, but 退職日 L means loss on L+1, so active ⟺ L empty or L ≥ D.
-fn active_expr(input: &Input) -> Expr {
-    let d = col(hcols::D);
-    let mut unknown = lit(false);
-    let mut active = lit(true);
-    if input.has(Field::AcquiredOn) {
-        unknown = unknown.or(unreadable(Field::AcquiredOn));
-        active = active.and(
-            col("acquired_on")
-                .is_null()
-                .or(col("acquired_on").lt_eq(d.clone())),
-        );
-    }
-    if input.has(Field::LostOn) {
-        unknown = unknown.or(unreadable(Field::LostOn));
-        active = active.and(col("lost_on").is_null().or(col("lost_on").gt(d.clone())));
-    } else if input.has(Field::LeftOn) {
-        unknown = unknown.or(unreadable(Field::LeftOn));
-        active = active.and(col("left_on").is_null().or(col("left_on").gt_eq(d)));
-    }
+/// Active on D by the dates alone, for the findings that judge the records: null as soon as
+/// one of the dates is unreadable (a finding is not made from half a record).
+fn by_dates_expr() -> Expr {
+    let unknown = unreadable(Field::AcquiredOn)
+        .or(unreadable(Field::LostOn))
+        .or(unreadable(Field::LeftOn));
     when(unknown)
         .then(lit(NULL).cast(DataType::Boolean))
-        .otherwise(active)
+        .otherwise(dates_expr())
+}
+
+/// Active on D (SPEC §4.0, §4.3), for decisions: by the dates, and before the 75th birthday —
+/// the member's own and, for a dependent, the insured person's (a 被扶養者 exists only
+/// through a 被保険者). Only the fund's records are members; other sources are judged by their
+/// dates. With `insured` the household's insured columns are on the frame.
+fn active_expr(input: &Input, insured: bool) -> Expr {
+    if input.kind() != SourceKind::Fund {
+        return c(Col::ActiveByDates);
+    }
+    let d = c(Col::D);
+    let null = || lit(NULL).cast(DataType::Boolean);
+    let past = |end: Expr| end.clone().is_not_null().and(d.clone().gt_eq(end));
+    let own_ended = when(unreadable(Field::BirthDate))
+        .then(null())
+        .otherwise(past(c(Col::Birth75)));
+    let mut active = dates_expr().and(own_ended.not());
+    if insured {
+        let dependent = c(Col::IsInsured).not().and(c(Col::InsIdx).is_not_null());
+        let insured_ended = when(dependent.not())
+            .then(lit(false))
+            .when(bad_status(c(Col::InsuredStatus(Field::BirthDate))))
+            .then(null())
+            .otherwise(past(c(Col::InsuredBirth75)));
+        active = active.and(insured_ended.not());
+    }
+    active
 }
 
 fn individual_expr(member_type: Expr) -> Expr {
@@ -99,111 +121,102 @@ fn d_expr(individual: Expr, dates: Dates) -> Expr {
         .otherwise(date_lit(dates.general))
 }
 
+/// The insured person of each household (the first, if a household has two), with their own
+/// D and activity, as the columns every member of the household takes.
+fn insured_rows(input: &Input, df: LazyFrame, dates: Dates) -> LazyFrame {
+    let mut aggs = vec![
+        c(Col::Idx).first().alias(Col::InsIdx.name()),
+        c(Col::ActiveByDates).first().alias(Col::InsActive.name()),
+        c(Col::Birth75).first().alias(Col::InsuredBirth75.name()),
+    ];
+    for f in INSURED_FIELDS {
+        aggs.push(c(Col::Value(f)).first().alias(Col::Insured(f).name()));
+        aggs.push(
+            c(Col::Status(f))
+                .first()
+                .alias(Col::InsuredStatus(f).name()),
+        );
+    }
+    df.filter(
+        c(Col::IsInsured)
+            .and(c(Col::Rejected).not())
+            .and(c(Col::Household).is_not_null()),
+    )
+    .with_column(
+        d_expr(individual_expr(c(Col::Value(Field::MemberType))), dates).alias(Col::D.name()),
+    )
+    .with_column(by_dates_expr().alias(Col::ActiveByDates.name()))
+    .with_column(active_expr(input, false).alias(Col::Active.name()))
+    .sort([Col::Idx.name()], Default::default())
+    .group_by([c(Col::Household)])
+    .agg(aggs)
+}
+
+/// The columns [`attach`] adds, in order.
+fn added() -> Vec<Col> {
+    let mut cols = vec![
+        Col::IsInsured,
+        Col::InsIdx,
+        Col::InsActive,
+        Col::InsuredBirth75,
+    ];
+    for f in INSURED_FIELDS {
+        cols.extend([Col::Insured(f), Col::InsuredStatus(f)]);
+    }
+    cols.extend([Col::Individual, Col::D, Col::ActiveByDates, Col::Active]);
+    cols
+}
+
 /// Add the household columns to an input's frame.
 pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
-    let has_rel = input.has(Field::Relationship);
-    let is_insured = if has_rel {
-        col("relationship").eq(lit("本人")).fill_null(lit(false))
+    // The insured person is 続柄 本人, or 枝番 00 in a file without 続柄 (SPEC §3).
+    let is_insured = if input.has(Field::Relationship) {
+        c(Col::Value(Field::Relationship)).eq(lit("本人"))
     } else {
-        col(cols::BRANCH_N).eq(lit("00")).fill_null(lit(false))
-    };
-    let own_type = if input.has(Field::MemberType) {
-        col("member_type")
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    // National sources name individuals: every row is its own "household" for D and activity.
-    let households = input.kind().has_households();
-
-    // Only the new columns are collected and set beside the typed frame's own: collecting the
-    // whole joined frame made polars gather every column of it (twice, with a sort), which
-    // was the largest allocation of a 1M-row run.
-    let mut added: Vec<String> = vec![hcols::IS_INSURED.into()];
+        c(Col::Branch2).eq(lit("00"))
+    }
+    .fill_null(lit(false));
+    let own_type = c(Col::Value(Field::MemberType));
     let df = input
         .df
         .clone()
         .lazy()
-        .with_column(is_insured.alias(hcols::IS_INSURED));
-    let present: Vec<Field> = INSURED_FIELDS
-        .into_iter()
-        .filter(|f| input.has(*f))
-        .collect();
-
+        .with_column(is_insured.alias(Col::IsInsured.name()));
+    // National sources name individuals: no household, no insured person.
+    let households = input.kind().has_households();
     let df = if households {
-        // The insured row of each household (the first, if a household has two), with its own D.
-        let mut aggs = vec![
-            col(cols::IDX).first().alias(hcols::INS_IDX),
-            col(hcols::ACTIVE).first().alias(hcols::INS_ACTIVE),
-        ];
-        added.extend([hcols::INS_IDX.into(), hcols::INS_ACTIVE.into()]);
-        for f in &present {
-            aggs.push(col(f.key()).first().alias(ins(f.key())));
-            added.push(ins(f.key()));
-            if matches!(
-                f,
-                Field::Remuneration
-                    | Field::PostalCode
-                    | Field::ResidencePostalCode
-                    | Field::BirthDate
-            ) {
-                aggs.push(col(st(*f)).first().alias(ins(&st(*f))));
-                added.push(ins(&st(*f)));
-            }
-        }
-        let insured = df
-            .clone()
-            .filter(
-                col(hcols::IS_INSURED)
-                    .and(col(cols::REJECTED).not())
-                    .and(col(cols::HH).is_not_null()),
-            )
-            .with_column(d_expr(individual_expr(own_type.clone()), dates).alias(hcols::D))
-            .with_column(active_expr(input).alias(hcols::ACTIVE))
-            .sort([cols::IDX], Default::default())
-            .group_by([col(cols::HH)])
-            .agg(aggs);
-        let ins_type = if input.has(Field::MemberType) {
-            col(ins("member_type"))
-        } else {
-            lit(NULL).cast(DataType::String)
-        };
         // Rows stay in the typed frame's order, so the new columns line up with its rows.
         let mut join = JoinArgs::new(JoinType::Left);
         join.maintain_order = MaintainOrderJoin::Left;
-        df.join(insured, [col(cols::HH)], [col(cols::HH)], join)
+        let insured = insured_rows(input, df.clone(), dates);
+        df.join(insured, [c(Col::Household)], [c(Col::Household)], join)
             .with_column(
-                when(col(hcols::INS_IDX).is_not_null())
-                    .then(individual_expr(ins_type))
+                when(c(Col::InsIdx).is_not_null())
+                    .then(individual_expr(c(Col::Insured(Field::MemberType))))
                     .otherwise(individual_expr(own_type))
-                    .alias(hcols::INDIVIDUAL),
+                    .alias(Col::Individual.name()),
             )
     } else {
-        added.extend([hcols::INS_IDX.into()]);
-        df.with_columns([
-            lit(NULL).cast(DataType::UInt32).alias(hcols::INS_IDX),
-            individual_expr(own_type).alias(hcols::INDIVIDUAL),
-        ])
+        let mut nulls = vec![
+            Col::InsIdx.null_lit(),
+            Col::InsActive.null_lit(),
+            Col::InsuredBirth75.null_lit(),
+        ];
+        for f in INSURED_FIELDS {
+            nulls.extend([Col::Insured(f).null_lit(), Col::InsuredStatus(f).null_lit()]);
+        }
+        nulls.push(individual_expr(own_type).alias(Col::Individual.name()));
+        df.with_columns(nulls)
     };
-    added.extend([
-        hcols::INDIVIDUAL.into(),
-        hcols::D.into(),
-        hcols::ACTIVE.into(),
-    ]);
+    // Only the new columns are collected and set beside the typed frame's own: collecting the
+    // whole joined frame made polars gather every column of it (twice, with a sort), which
+    // was the largest allocation of a 1M-row run.
     let new = df
-        .with_column(d_expr(col(hcols::INDIVIDUAL), dates).alias(hcols::D))
-        .with_column(active_expr(input).alias(hcols::ACTIVE))
-        .select(added.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+        .with_column(d_expr(c(Col::Individual), dates).alias(Col::D.name()))
+        .with_column(by_dates_expr().alias(Col::ActiveByDates.name()))
+        .with_column(active_expr(input, households).alias(Col::Active.name()))
+        .select(added().into_iter().map(c).collect::<Vec<_>>())
         .collect()?;
-    let mut df = input.df.hstack(new.columns())?;
-    if !households {
-        // Keep the schema uniform for the rules: no household, no insured.
-        let n = df.height();
-        df.with_column(Column::full_null(
-            hcols::INS_ACTIVE.into(),
-            n,
-            &DataType::Boolean,
-        ))?;
-    }
-    input.df = df;
+    input.df = input.df.hstack(new.columns())?;
     Ok(())
 }

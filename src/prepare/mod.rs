@@ -1,13 +1,19 @@
 //! Raw text columns → typed columns, one pass per field (SPEC §3).
 //!
 //! Each value is NFKC-normalized and trimmed before its format is checked; printed values keep
-//! the original text, which stays in `Source::raw`. For every field that can be malformed there
-//! is a status column `<field>@st` ([`St`]), so the rules in `checks/` are plain filters over
-//! whole columns. A full My Number never enters the frame: only its kind, its last 4 digits and
-//! a per-process fingerprint (to find two members sharing one number).
+//! the original text, which stays in the [`Source`]. Every field has a value column and a
+//! status column ([`St`]) in every frame, typed nulls where the file lacks the field
+//! ([`schema`]), so the rules in `checks/` are plain filters over whole columns. A full My
+//! Number never enters the frame: only its kind, its last 4 digits and a per-process
+//! fingerprint (to find two members sharing one number).
 
 pub mod household;
+pub mod readable;
+pub mod route;
+pub mod schema;
 pub mod values;
+
+pub use schema::{Col, Side, c};
 
 use crate::config::Config;
 use crate::domain::my_number::{Kind as MnKind, MyNumber};
@@ -15,6 +21,7 @@ use crate::domain::postal::{self, PostalCode};
 use crate::domain::share_ratio::ShareRatio;
 use crate::domain::{date, text};
 use crate::field::{Field, SourceKind};
+use crate::i18n::Tr;
 use crate::ingest::{IssueKind, Source};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -23,26 +30,56 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
-/// Column names of the typed frame that are not fields.
-pub mod cols {
-    /// Data-row index in the source (u32).
-    pub const IDX: &str = "_idx";
-    /// Member key `記号-番号-枝番` (null when a part is empty or malformed).
-    pub const KEY: &str = "key";
-    /// Household key `記号-番号`.
-    pub const HH: &str = "hh";
-    /// 枝番 as two digits.
-    pub const BRANCH_N: &str = "branch_n";
-    /// Why the key is malformed (ID001), or null.
-    pub const KEY_ERR: &str = "key_err";
-    /// Another row of the source has the same key (IN006).
-    pub const DUPLICATE: &str = "dup";
-    /// Rejected: IN002, ID001, IN006, or IN001/IN005 in a key cell (SPEC §5).
-    pub const REJECTED: &str = "rejected";
-    /// My Number: [`super::MnState`] as u8, last 4 digits, fingerprint of a 12-digit number.
-    pub const MN_KIND: &str = "mn_kind";
-    pub const MN_LAST4: &str = "mn_last4";
-    pub const MN_FP: &str = "mn_fp";
+/// Why a member key is malformed (ID001): bits of [`Col::KeyError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum KeyError {
+    SymbolEmpty = 1,
+    SymbolTooLong = 2,
+    NumberEmpty = 4,
+    NumberNotDigits = 8,
+    BranchEmpty = 16,
+    BranchNot2Digits = 32,
+}
+
+impl KeyError {
+    pub const ALL: [KeyError; 6] = [
+        KeyError::SymbolEmpty,
+        KeyError::SymbolTooLong,
+        KeyError::NumberEmpty,
+        KeyError::NumberNotDigits,
+        KeyError::BranchEmpty,
+        KeyError::BranchNot2Digits,
+    ];
+
+    /// The errors of a [`Col::KeyError`] value, in key order.
+    pub fn of(bits: u8) -> impl Iterator<Item = KeyError> {
+        KeyError::ALL
+            .into_iter()
+            .filter(move |e| bits & *e as u8 != 0)
+    }
+
+    /// The key part it is about.
+    pub fn field(self) -> Field {
+        match self {
+            KeyError::SymbolEmpty | KeyError::SymbolTooLong => Field::Symbol,
+            KeyError::NumberEmpty | KeyError::NumberNotDigits => Field::Number,
+            KeyError::BranchEmpty | KeyError::BranchNot2Digits => Field::Branch,
+        }
+    }
+
+    pub fn text(self) -> Tr {
+        match self {
+            KeyError::SymbolEmpty => Tr::new("記号が空欄", "記号 is empty"),
+            KeyError::SymbolTooLong => {
+                Tr::new("記号が CP932 で38バイト超", "記号 is over 38 bytes")
+            }
+            KeyError::NumberEmpty => Tr::new("番号が空欄", "番号 is empty"),
+            KeyError::NumberNotDigits => Tr::new("番号が数字でない", "番号 is not digits"),
+            KeyError::BranchEmpty => Tr::new("枝番が空欄", "枝番 is empty"),
+            KeyError::BranchNot2Digits => Tr::new("枝番が2桁の数字でない", "枝番 is not 2 digits"),
+        }
+    }
 }
 
 /// Status of a typed value.
@@ -67,7 +104,7 @@ pub enum St {
 
 impl St {
     pub fn lit(self) -> Expr {
-        lit(self as u8)
+        lit(self as u8).cast(DataType::UInt8)
     }
 }
 
@@ -85,26 +122,50 @@ pub enum MnState {
 }
 
 impl MnState {
+    pub const ALL: [MnState; 7] = [
+        MnState::Absent,
+        MnState::Valid,
+        MnState::BadCheckDigit,
+        MnState::Last4,
+        MnState::Mangled,
+        MnState::Malformed,
+        MnState::Unreadable,
+    ];
+
     pub fn lit(self) -> Expr {
-        lit(self as u8)
+        lit(self as u8).cast(DataType::UInt8)
+    }
+
+    /// The status a 個人番号 of this state has among the fields' statuses.
+    fn status(self) -> St {
+        match self {
+            MnState::Mangled | MnState::Malformed => St::Invalid,
+            MnState::Unreadable => St::Unreadable,
+            _ => St::Ok,
+        }
     }
 }
 
-/// A field whose cell holds something that could not be read as its type: unparseable,
-/// ambiguous or impossible (BD001/BD002), or an unreadable cell (IN001/IN005). A row with such
-/// a date takes no decision.
-pub fn unreadable(field: Field) -> Expr {
-    let bad = [
-        St::Invalid as u8,
-        St::Ambiguous as u8,
-        St::Impossible as u8,
-        St::Unreadable as u8,
-    ];
-    col(st(field)).is_in(lit(Series::new("bad".into(), bad)).implode(false), false)
+/// The statuses of a value that could not be read as its type: unparseable, ambiguous or
+/// impossible (IN009, BD001, BD002, AD003), or a cell that could not be read at all
+/// (IN001/IN005). SPEC §4.0: a decision that needs such a value is withheld.
+const BAD: [u8; 4] = [
+    St::Invalid as u8,
+    St::Ambiguous as u8,
+    St::Impossible as u8,
+    St::Unreadable as u8,
+];
+
+/// A status column says its value could not be read (see [`BAD`]).
+pub fn bad_status(status: Expr) -> Expr {
+    status.is_in(lit(Series::new("bad".into(), BAD)).implode(false), false)
 }
 
-pub fn st(field: Field) -> String {
-    format!("{}@st", field.key())
+/// A field's value on this row could not be read (see [`BAD`]). For a field the source does
+/// not carry this is false: an absent field is empty, not unreadable. For 個人番号: exponent
+/// text, malformed, or an unreadable cell (MN004, IN001/IN005).
+pub fn unreadable(field: Field) -> Expr {
+    bad_status(c(Col::Status(field)))
 }
 
 /// A source and its typed frame.
@@ -125,8 +186,14 @@ impl Input {
 
     /// The member key of a data row.
     pub fn key(&self, row: u32) -> Option<String> {
-        let c = self.df.column(cols::KEY).ok()?;
+        let c = self.df.column(&Col::Key.name()).ok()?;
         c.str().ok()?.get(row as usize).map(str::to_string)
+    }
+
+    /// One column of the frame, typed by the schema: every frame has every column, so
+    /// asking for one that is missing is a bug, reported as an error rather than a panic.
+    pub fn column(&self, column: Col) -> PolarsResult<&Column> {
+        self.df.column(&column.name())
     }
 }
 
@@ -155,7 +222,7 @@ struct Raw<'a> {
 }
 
 fn raw<'a>(src: &'a Source, f: Field) -> Option<Raw<'a>> {
-    let ca = src.raw.column(f.key()).ok()?.str().ok()?;
+    let ca = src.raw_column(f)?;
     let values: Vec<Option<&str>> = ca.iter().collect();
     let unreadable = if src.unreadable.is_empty() {
         Vec::new()
@@ -228,6 +295,26 @@ impl Raw<'_> {
     }
 }
 
+impl Raw<'_> {
+    /// A text column kept as written (printed values keep the original text), with its
+    /// status: an unreadable cell (an Excel error, undecodable bytes) is null, never its
+    /// placeholder text, and a blank cell is empty.
+    fn kept_text(&self, name: &str) -> (Column, Vec<u8>) {
+        let mut b = StringChunkedBuilder::new(name.into(), self.values.len());
+        let mut sts = Vec::with_capacity(self.values.len());
+        for (i, v) in self.values.iter().enumerate() {
+            if self.is_unreadable(i) {
+                b.append_null();
+                sts.push(St::Unreadable as u8);
+                continue;
+            }
+            b.append_option(v.filter(|s| !text::is_blank(s)));
+            sts.push(St::Ok as u8);
+        }
+        (b.finish().into_series().into(), sts)
+    }
+}
+
 /// Append a recognised value, or a null for a value outside the format (IN009).
 fn push_known(b: &mut StringChunkedBuilder, v: Option<&str>) -> St {
     match v {
@@ -261,94 +348,135 @@ fn str_column(
     b.finish().into_series().into()
 }
 
-/// Build the typed frame of a source.
+/// Build the typed frame of a source: every column of the schema, in every frame.
 pub fn prepare(id: usize, source: Source, config: &Config) -> PolarsResult<Input> {
     let n = source.rows();
-    let era = config.columns.kind(source.kind).era_digits;
     let mut columns: Vec<Column> = vec![Column::new(
-        cols::IDX.into(),
+        Col::Idx.name(),
         (0..n as u32).collect::<Vec<u32>>(),
     )];
-
     key_columns(&source, n, &mut columns);
-
-    for field in source.fields.clone() {
-        let Some(r) = raw(&source, field) else {
-            continue;
-        };
-        let name = field.key();
-        if field.is_date() {
-            let (v, s) = r.each(|t| match date::parse_date(t, era) {
-                Ok(p) if p.era_ended => (Some(days(p.date)), St::EraEnded),
-                Ok(p) => (Some(days(p.date)), St::Ok),
-                Err(date::DateError::Unparseable) => (None, St::Invalid),
-                Err(date::DateError::Ambiguous) => (None, St::Ambiguous),
-                Err(date::DateError::Impossible) => (None, St::Impossible),
-            });
-            columns.push(Column::new(name.into(), v).cast(&DataType::Date)?);
-            columns.push(Column::new(st(field).into(), s));
-            continue;
-        }
-        match field {
-            Field::Sex => {
-                let (v, s) = r.each(|t| parsed(values::sex(t)));
-                columns.push(Column::new(name.into(), v));
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::Relationship => {
-                let (c, s) =
-                    r.each_text(name, |t, b| push_known(b, config.columns.relationship(t)));
-                columns.push(c);
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::MemberType => {
-                let (c, s) = r.each_text(name, |t, b| push_known(b, values::member_type(t)));
-                columns.push(c);
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::IncomeException | Field::MynaRegistered | Field::CertRequested => {
-                let (v, s) = r.each(|t| parsed(values::flag(t)));
-                columns.push(Column::new(name.into(), v));
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::Remuneration => {
-                let (v, s) = r.each(|t| parsed(values::remuneration(t)));
-                columns.push(Column::new(name.into(), v));
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::ShareRatio => {
-                let (v, s) = r.each(|t| parsed(ShareRatio::parse(t).map(|x| x.tenths())));
-                columns.push(Column::new(name.into(), v));
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::PostalCode | Field::ResidencePostalCode => {
-                let (v, s) = r.each(|t| match postal::normalize(t) {
-                    PostalCode::Valid(c) => (Some(c), St::Ok),
-                    PostalCode::Padded(c) => (Some(c), St::Padded),
-                    PostalCode::Malformed => (None, St::Invalid),
-                });
-                columns.push(str_column(name, v, n));
-                columns.push(Column::new(st(field).into(), s));
-            }
-            Field::MyNumber => my_number_columns(&r, n, &mut columns),
-            Field::Company | Field::InsurerNo => {
-                let (c, _) = r.each_text(name, |t, b| {
-                    b.append_value(t);
-                    St::Ok
-                });
-                columns.push(c);
-            }
-            // Kept as read: names, kana, addresses, the list's 交付事由 and the key parts.
-            _ => {
-                let col = source.raw.column(name)?.clone();
-                columns.push(col);
+    for field in Field::ALL {
+        match raw(&source, field) {
+            Some(r) => typed(&source, field, &r, config, &mut columns)?,
+            None => {
+                if field == Field::BirthDate {
+                    columns.push(Col::Birth75.nulls(n));
+                }
+                if field == Field::MyNumber {
+                    columns.push(Column::new(
+                        Col::MnKind.name(),
+                        vec![MnState::Absent as u8; n],
+                    ));
+                    columns.push(Col::MnFingerprint.nulls(n));
+                }
+                columns.push(Col::Value(field).nulls(n));
+                columns.push(Column::new(
+                    Col::Status(field).name(),
+                    vec![St::Ok as u8; n],
+                ));
             }
         }
     }
-
     let df = DataFrame::new(n, columns)?;
     let df = mark_rejected(df, &source)?;
+    let mut source = source;
+    source.seal();
     Ok(Input { id, source, df })
+}
+
+/// The value and status columns of a field the source carries.
+fn typed(
+    source: &Source,
+    field: Field,
+    r: &Raw,
+    config: &Config,
+    columns: &mut Vec<Column>,
+) -> PolarsResult<()> {
+    let n = source.rows();
+    let value = Col::Value(field).name();
+    let status = Col::Status(field).name();
+    if field.is_date() {
+        let era = config.columns.kind(source.kind).era_digits;
+        let (v, s) = r.each(|t| match date::parse_date(t, era) {
+            Ok(p) if p.era_ended => (Some(days(p.date)), St::EraEnded),
+            Ok(p) => (Some(days(p.date)), St::Ok),
+            Err(date::DateError::Unparseable) => (None, St::Invalid),
+            Err(date::DateError::Ambiguous) => (None, St::Ambiguous),
+            Err(date::DateError::Impossible) => (None, St::Impossible),
+        });
+        if field == Field::BirthDate {
+            let ends: Vec<Option<i32>> = v
+                .iter()
+                .map(|d| {
+                    let b = from_days((*d)?)?;
+                    Some(days(crate::domain::elderly::membership_ends_on(b)))
+                })
+                .collect();
+            columns.push(Column::new(Col::Birth75.name(), ends).cast(&DataType::Date)?);
+        }
+        columns.push(Column::new(value, v).cast(&DataType::Date)?);
+        columns.push(Column::new(status, s));
+        return Ok(());
+    }
+    let (column, s): (Column, Vec<u8>) = match field {
+        Field::Sex => with_name(value, r.each(|t| parsed(values::sex(t)))),
+        Field::Relationship => {
+            r.each_text(&value, |t, b| push_known(b, config.columns.relationship(t)))
+        }
+        Field::MemberType => r.each_text(&value, |t, b| push_known(b, values::member_type(t))),
+        Field::IncomeException | Field::MynaRegistered | Field::CertRequested => {
+            with_name(value, r.each(|t| parsed(values::flag(t))))
+        }
+        Field::Remuneration => with_name(value, r.each(|t| parsed(values::remuneration(t)))),
+        Field::ShareRatio => with_name(
+            value,
+            r.each(|t| parsed(ShareRatio::parse(t).map(|x| x.tenths()))),
+        ),
+        Field::PostalCode | Field::ResidencePostalCode => {
+            let (v, s) = r.each(|t| match postal::normalize(t) {
+                PostalCode::Valid(c) => (Some(c), St::Ok),
+                PostalCode::Padded(c) => (Some(c), St::Padded),
+                PostalCode::Malformed => (None, St::Invalid),
+            });
+            (str_column(&value, v, n), s)
+        }
+        Field::MyNumber => my_number_columns(r, n, columns),
+        Field::Company | Field::InsurerNo => r.each_text(&value, |t, b| {
+            b.append_value(t);
+            St::Ok
+        }),
+        // The key parts are read into `key` (an unreadable one rejects the row); their
+        // columns keep the text as written.
+        Field::Symbol | Field::Number | Field::Branch => {
+            let statuses = (0..n)
+                .map(|i| {
+                    if r.is_unreadable(i) {
+                        St::Unreadable as u8
+                    } else {
+                        St::Ok as u8
+                    }
+                })
+                .collect();
+            let column = source
+                .raw_column(field)
+                .map(|c| c.clone().into_series().into())
+                .unwrap_or_else(|| Col::Value(field).nulls(n));
+            (column, statuses)
+        }
+        // Kept as read: names, kana, addresses, the list's 交付事由.
+        _ => r.kept_text(&value),
+    };
+    columns.push(column);
+    columns.push(Column::new(status, s));
+    Ok(())
+}
+
+fn with_name<T>(name: PlSmallStr, (v, s): (Vec<Option<T>>, Vec<u8>)) -> (Column, Vec<u8>)
+where
+    Series: NamedFrom<Vec<Option<T>>, [Option<T>]>,
+{
+    (Column::new(name, v), s)
 }
 
 /// 記号・番号・枝番 → key, household key, ID001 reason (SPEC §3 "The member key").
@@ -359,10 +487,18 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
             .unwrap_or_else(|| vec![None; n])
     };
     let (symbols, numbers, branches) = (get(Field::Symbol), get(Field::Number), get(Field::Branch));
-    let mut keys = StringChunkedBuilder::new(cols::KEY.into(), n);
-    let mut hhs = StringChunkedBuilder::new(cols::HH.into(), n);
-    let mut branch_n = StringChunkedBuilder::new(cols::BRANCH_N.into(), n);
-    let mut errs = StringChunkedBuilder::new(cols::KEY_ERR.into(), n);
+    // A key part that could not be read (IN001, IN005) makes no key: its placeholder text is
+    // not a member's key (SPEC §6: null where no key can be read).
+    let unreadable_key = |i: usize| {
+        !src.unreadable.is_empty()
+            && [Field::Symbol, Field::Number, Field::Branch]
+                .iter()
+                .any(|f| src.unreadable.contains(&(i as u32, *f)))
+    };
+    let mut keys = StringChunkedBuilder::new(Col::Key.name(), n);
+    let mut hhs = StringChunkedBuilder::new(Col::Household.name(), n);
+    let mut branch_n = StringChunkedBuilder::new(Col::Branch2.name(), n);
+    let mut errs: Vec<Option<u8>> = Vec::with_capacity(n);
     // The keys are built in one reused buffer and the parts borrowed from the cells: a million
     // rows are otherwise several million small allocations.
     let mut key = String::new();
@@ -377,14 +513,15 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
         });
         let number = numbers[i].map(text::nfkc_trim);
         let branch = branches[i].map(text::nfkc_trim);
-        let mut err: Vec<&str> = Vec::new();
+        let mut err = 0u8;
+        let mut fail = |e: KeyError| err |= e as u8;
         let symbol = match symbol.filter(|s| !s.is_empty()) {
             None => {
-                err.push("記号 is empty");
+                fail(KeyError::SymbolEmpty);
                 None
             }
             Some(s) if values::cp932_len(&s) > 38 => {
-                err.push("記号 is over 38 bytes");
+                fail(KeyError::SymbolTooLong);
                 None
             }
             Some(s) => Some(s),
@@ -395,34 +532,34 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
                 Some(if t.is_empty() { "0" } else { t })
             }
             Some(num) if !num.is_empty() => {
-                err.push("番号 is not digits");
+                fail(KeyError::NumberNotDigits);
                 None
             }
             _ => {
-                err.push("番号 is empty");
+                fail(KeyError::NumberEmpty);
                 None
             }
         };
         let branch = match branch.as_deref() {
             Some(b) if b.len() == 2 && b.bytes().all(|c| c.is_ascii_digit()) => Some(b),
             Some(b) if !b.is_empty() => {
-                err.push("枝番 is not 2 digits");
+                fail(KeyError::BranchNot2Digits);
                 None
             }
             _ => {
-                err.push("枝番 is empty");
+                fail(KeyError::BranchEmpty);
                 None
             }
         };
         match (&symbol, number) {
-            (Some(s), Some(num)) => {
+            (Some(s), Some(num)) if !unreadable_key(i) => {
                 key.clear();
                 key.push_str(s);
                 key.push('-');
                 key.push_str(num);
                 hhs.append_value(&key);
                 match branch {
-                    Some(b) if err.is_empty() => {
+                    Some(b) if err == 0 => {
                         key.push('-');
                         key.push_str(b);
                         keys.append_value(&key);
@@ -436,20 +573,18 @@ fn key_columns(src: &Source, n: usize, columns: &mut Vec<Column>) {
             }
         }
         branch_n.append_option(branch);
-        if err.is_empty() {
-            errs.append_null();
-        } else {
-            errs.append_value(err.join(", "));
-        }
+        errs.push((err != 0).then_some(err));
     }
-    for b in [keys, hhs, branch_n, errs] {
+    for b in [keys, hhs, branch_n] {
         columns.push(b.finish().into_series().into());
     }
+    columns.push(Column::new(Col::KeyError.name(), errs));
 }
 
-fn my_number_columns(r: &Raw, n: usize, columns: &mut Vec<Column>) {
-    let mut kinds = Vec::with_capacity(n);
-    let mut last4 = StringChunkedBuilder::new(cols::MN_LAST4.into(), n);
+/// 個人番号's kind and fingerprint (pushed), and its last 4 digits with its status (returned).
+fn my_number_columns(r: &Raw, n: usize, columns: &mut Vec<Column>) -> (Column, Vec<u8>) {
+    let mut kinds: Vec<u8> = Vec::with_capacity(n);
+    let mut last4 = StringChunkedBuilder::new(Col::Value(Field::MyNumber).name(), n);
     let mut fps: Vec<Option<u64>> = Vec::with_capacity(n);
     for (i, v) in r.values.iter().enumerate() {
         if r.is_unreadable(i) {
@@ -485,9 +620,18 @@ fn my_number_columns(r: &Raw, n: usize, columns: &mut Vec<Column>) {
             }
         }
     }
-    columns.push(Column::new(cols::MN_KIND.into(), kinds));
-    columns.push(last4.finish().into_series().into());
-    columns.push(Column::new(cols::MN_FP.into(), fps));
+    let statuses = kinds
+        .iter()
+        .map(|k| {
+            MnState::ALL
+                .into_iter()
+                .find(|s| *s as u8 == *k)
+                .map_or(St::Ok, MnState::status) as u8
+        })
+        .collect();
+    columns.push(Column::new(Col::MnKind.name(), kinds));
+    columns.push(Column::new(Col::MnFingerprint.name(), fps));
+    (last4.finish().into_series().into(), statuses)
 }
 
 /// Duplicates (IN006) and the rejected flag (SPEC §5).
@@ -511,14 +655,76 @@ fn mark_rejected(df: DataFrame, src: &Source) -> PolarsResult<DataFrame> {
     let mut df = df;
     df.with_column(Column::new("_ingest_bad".into(), ingest_bad))?;
     df.lazy()
-        .with_columns([(col(cols::KEY)
+        .with_columns([(c(Col::Key)
             .is_not_null()
-            .and(len().over([col(cols::KEY)])?.gt(lit(1))))
-        .alias(cols::DUPLICATE)])
+            .and(len().over([c(Col::Key)])?.gt(lit(1))))
+        .alias(Col::Duplicate.name())])
         .with_columns([(col("_ingest_bad")
-            .or(col(cols::KEY_ERR).is_not_null())
-            .or(col(cols::DUPLICATE)))
-        .alias(cols::REJECTED)])
+            .or(c(Col::KeyError).is_not_null())
+            .or(c(Col::Duplicate)))
+        .alias(Col::Rejected.name())])
         .drop(by_name(["_ingest_bad"], true, false))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::SourceKind;
+    use crate::ingest::ReadOptions;
+    use std::path::Path;
+
+    /// A run of 12 or more digits: a full 個人番号 (or longer).
+    fn has_full_number(text: &str) -> bool {
+        let mut run = 0;
+        text.chars().any(|c| {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            run >= 12
+        })
+    }
+
+    /// Once typed, the source — its cells, its records and its debug print — holds no full
+    /// 個人番号, for a CSV (whose text is kept for rendering) and for a workbook.
+    #[test]
+    fn a_prepared_source_holds_no_full_my_number() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        for (file, kind) in [
+            ("sample-data/fund.csv", SourceKind::Fund),
+            (
+                "sample-data/employers/c01-sakura-shoji.xlsx",
+                SourceKind::Employer,
+            ),
+        ] {
+            let source = crate::ingest::read(&root.join(file), kind, &opts).expect("reads");
+            let before = (0..source.rows() as u32)
+                .filter_map(|r| source.cell(r, Field::MyNumber))
+                .filter(|c| has_full_number(c))
+                .count();
+            assert!(
+                before > 10,
+                "{file}: the fixture carries full numbers ({before})"
+            );
+            let input = prepare(0, source, &config).expect("prepares");
+            let s = &input.source;
+            for row in 0..s.rows() as u32 {
+                for field in Field::ALL {
+                    let cell = s.cell(row, field).unwrap_or_default();
+                    assert!(!has_full_number(&cell), "{file} row {row} {field:?}");
+                }
+                let record = s.record(row).unwrap_or_default();
+                assert!(!has_full_number(record), "{file} record of row {row}");
+            }
+            let cell = s.cell(0, Field::MyNumber).expect("row 0 has a number");
+            assert!(
+                cell.ends_with(|c: char| c.is_ascii_digit()),
+                "last 4 kept: {cell}"
+            );
+            assert!(!has_full_number(&format!("{s:?}")), "{file}: Debug");
+        }
+    }
 }

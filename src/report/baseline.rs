@@ -38,16 +38,23 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read the baseline: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::tr!(
+                "{}：ベースラインを読み込めません：{}",
+                "{}: cannot read the baseline: {}";
+                path.display(),
+                crate::i18n::io_reason(&e)
+            )
+        })?;
         let mut entries = BTreeSet::new();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
             let e: Entry = serde_json::from_str(line).map_err(|e| {
-                format!(
-                    "{}:{}: not a baseline entry {{\"code\",\"kind\",\"key\",\"column\"}}: {e}",
+                crate::tr!(
+                    "{}:{}：ベースラインの行として読めません（{{\"code\",\"kind\",\"key\",\"column\"}} の JSON が必要です）：{e}",
+                    "{}:{}: not a baseline entry {{\"code\",\"kind\",\"key\",\"column\"}}: {e}";
                     path.display(),
                     i + 1
                 )

@@ -8,7 +8,7 @@ use super::snippet::{MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, clip, fit};
 use super::{File, Outcome};
 use crate::field::Field;
 use crate::finding::{Anchor, Finding, Severity};
-use crate::ingest::csv::{FieldSpan, Records};
+use crate::i18n::Tr;
 use crate::ingest::excel::column_letter;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -16,6 +16,7 @@ use miette::{
 };
 use std::collections::BTreeMap;
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
 
 /// A row of a source as miette shows it, numbered as the spreadsheet (or CSV record) is.
 #[derive(Debug)]
@@ -109,28 +110,29 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
     let table = src.table_of(row)?;
     let field_label = at
         .field
-        .map(|f| format!(", {}", f.label()))
+        .map(|f| crate::tr!("、{}", ", {}"; f.label()))
         .unwrap_or_default();
-    if let Some(text) = &src.text {
-        let (start, end) = *src.row_spans.get(row as usize)?;
-        let record = text.get(start as usize..end as usize)?;
+    if let Some((record, spans)) = src.record_fields(row) {
         // A quoted multi-line record is shown on one line (CR/LF as spaces, same byte length)
         // so the snippet carries the record number the JSON gives.
         let masked = printable(&mask_record(record).replace(['\r', '\n'], " ")).into_owned();
-        let mut spans: Vec<FieldSpan> = Vec::new();
-        Records::new(record).next_into(&mut spans);
         let target = at.field.and_then(|f| table.column_of(f));
-        let (masked, cell) = fit(&masked, &spans, target);
+        let (clipped, cell) = fit(&masked, &spans, target);
+        let (text, moved) = for_terminal(&clipped);
         let label = at.field.map(|f| f.label().to_string()).unwrap_or_default();
-        let cell = cell.map(|(start, len)| (start, len, label));
+        let cell = cell.map(|(start, len)| {
+            let (start, end) = (moved.at(start), moved.at(start + len));
+            (start, end - start, label)
+        });
         return Some((
             RowSource {
-                name: printable(&format!(
-                    "{} row {number}{field_label}",
+                name: printable(&crate::tr!(
+                    "{} {number}行目{field_label}",
+                    "{} row {number}{field_label}";
                     file.display_path()
                 ))
                 .into_owned(),
-                text: masked,
+                text,
                 first_line: number.saturating_sub(1),
             },
             cell,
@@ -158,7 +160,8 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             });
         }
         previous = Some(*c);
-        let masked = mask_cell(src.cell(row, *f).unwrap_or(""));
+        let raw = src.cell(row, *f);
+        let masked = mask_cell(raw.as_deref().unwrap_or(""));
         let value = clip(&masked, MAX_FIELD_CHARS);
         line.push_str(&format!("{}{number} {} ", column_letter(*c), f.label()));
         let start = line.len();
@@ -167,7 +170,11 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
             cell = Some((start, value.len(), f.label().to_string()));
         }
     }
-    let masked = printable(&mask_digit_runs(&line)).into_owned();
+    let (text, moved) = for_terminal(&printable(&mask_digit_runs(&line)));
+    let cell = cell.map(|(start, len, label)| {
+        let (start, end) = (moved.at(start), moved.at(start + len));
+        (start, end - start, label)
+    });
     let sheet = mask_cell(table.sheet.as_deref().unwrap_or_default()).into_owned();
     let reference = match at.field.and_then(|f| table.column_of(f)) {
         Some(c) => format!("{sheet}!{}{number}{field_label}", column_letter(c)),
@@ -176,11 +183,61 @@ fn row_source(at: &Anchor, files: &[File]) -> Option<(RowSource, Option<CellSpan
     Some((
         RowSource {
             name: printable(&format!("{} {reference}", file.display_path())).into_owned(),
-            text: masked,
+            text,
             first_line: number.saturating_sub(1),
         },
         cell,
     ))
+}
+
+/// Byte offsets of a text before and after [`for_terminal`] changed it: (before, after) at
+/// every change, in order.
+struct Moved(Vec<(usize, usize)>);
+
+impl Moved {
+    /// Where byte `offset` of the original text is in the changed one.
+    fn at(&self, offset: usize) -> usize {
+        let i = self.0.partition_point(|(before, _)| *before <= offset);
+        match i.checked_sub(1).map(|i| self.0[i]) {
+            Some((before, after)) => after + (offset - before),
+            None => offset,
+        }
+    }
+}
+
+/// A rendered row as the terminal should show it to keep miette's underline in place. miette
+/// measures a half-width ﾞ or ﾟ as zero columns (unicode-width 0.1's width of the character
+/// alone), where terminals give it one, so every ﾞ/ﾟ before a cell moved its underline a
+/// column to the left — and 氏名カナ like ﾔﾏﾀﾞ sit before most cells. Here a run of half-width
+/// kana holding a mark is shown as the full-width kana it stands for (ﾔﾏﾀﾞ → ヤマダ), which
+/// miette and the terminal measure alike. Only the rendered row: messages, JSON and lists keep
+/// the text as read.
+fn for_terminal(text: &str) -> (String, Moved) {
+    let is_mark = |c: char| matches!(c, '\u{FF9E}' | '\u{FF9F}');
+    if !text.contains(is_mark) {
+        return (text.to_string(), Moved(Vec::new()));
+    }
+    let half_width_kana = |c: char| ('\u{FF61}'..='\u{FF9F}').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut moved = Vec::new();
+    let mut rest = text;
+    let mut at = 0;
+    while let Some(start) = rest.find(half_width_kana) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let len = run.find(|c| !half_width_kana(c)).unwrap_or(run.len());
+        let (run, after) = run.split_at(len);
+        if run.contains(is_mark) {
+            out.extend(run.nfkc());
+            moved.push((at + start + len, out.len()));
+        } else {
+            out.push_str(run);
+        }
+        at += start + len;
+        rest = after;
+    }
+    out.push_str(rest);
+    (out, Moved(moved))
 }
 
 fn miette_severity(s: Severity) -> miette::Severity {
@@ -199,7 +256,7 @@ fn where_text(at: &Anchor, files: &[File]) -> String {
             s.push_str(&format!(" [{}]", mask_cell(t)));
         }
         if let Some(n) = input.source.row_number(row) {
-            s.push_str(&format!(" row {n}"));
+            s.push_str(&crate::tr!(" {n}行目", " row {n}"));
         }
     }
     if let Some(f) = at.field {
@@ -271,13 +328,29 @@ fn diag(f: &Finding, files: &[File], keys: &super::Keys) -> Diag {
         })
         .collect();
     Diag {
-        code: Some(format!("{} {}", f.rule.code, f.severity)),
+        code: Some(format!("{} {}", f.rule.code, f.severity.label())),
         severity: miette_severity(f.severity),
         message: clip(&printable(&message), MAX_MESSAGE_CHARS).into_owned(),
         help: Some(f.rule.help.to_string()),
         source,
         labels,
         related,
+    }
+}
+
+/// miette heads the help text with an English "help: "; in Japanese it reads 対処：, which
+/// takes the same six columns, so miette's wrapping and indentation still fit. The help is
+/// the last thing miette renders for a finding (related cells are rendered after it, by us),
+/// so the label is the last occurrence in the finding's text, whatever the row shown above
+/// it holds.
+fn localize_help_label(out: &mut String, start: usize) {
+    const MIETTE: &str = "  help: ";
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return;
+    }
+    if let Some(at) = out[start..].rfind(MIETTE) {
+        let at = start + at;
+        out.replace_range(at..at + MIETTE.len(), "  対処：");
     }
 }
 
@@ -320,16 +393,53 @@ pub fn render(
             continue;
         }
         *n += 1;
-        let d = diag(f, &outcome.files, &keys);
+        let mut d = diag(f, &outcome.files, &keys);
+        // Related cells are rendered here rather than by miette, whose heading for them
+        // ("Advice: ") is English only; the layout is the one miette gives them.
+        let related = std::mem::take(&mut d.related);
+        let start = out.len();
         let _ = handler.render_report(&mut out, &d);
+        localize_help_label(&mut out, start);
+        for r in &related {
+            out.push_str(&format!("\n{}\n", Tr::new("関連：", "Advice: ")));
+            let _ = handler.render_report(&mut out, r);
+        }
         out.push('\n');
     }
     for (code, n) in &hidden {
-        out.push_str(&format!("… {n} more {code} finding(s) not shown (--max-per-code {max_per_code}; --format json lists all)\n"));
+        out.push_str(&crate::tr!("… ほかに {code} の指摘が {n} 件あります（表示は --max-per-code {max_per_code} 件まで。--format json ではすべて出力します）\n", "… {n} more {code} finding(s) not shown (--max-per-code {max_per_code}; --format json lists all)\n"));
     }
     if !hidden.is_empty() {
         out.push('\n');
     }
     out.push_str(&super::summary::render(outcome, fail_on));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_half_width_word_with_a_mark_is_shown_full_width_and_offsets_follow() {
+        let row = "1001,ﾔﾏﾀﾞ ﾊﾟｸ ｿｳﾀ,３";
+        let (text, moved) = for_terminal(row);
+        assert_eq!(text, "1001,ヤマダ パク ｿｳﾀ,３");
+        let last = row.rfind('３').unwrap();
+        assert_eq!(&text[moved.at(last)..], "３");
+        assert_eq!(moved.at(0), 0);
+        assert_eq!(moved.at(5), 5);
+        assert_eq!(moved.at(row.len()), text.len());
+        let word = row.find(' ').unwrap();
+        assert_eq!(&text[moved.at(5)..moved.at(word)], "ヤマダ");
+    }
+
+    #[test]
+    fn a_row_without_marks_is_untouched() {
+        for row in ["山田　花子,ヤマダ", "ﾔﾏﾀ ﾊﾅｺ,1"] {
+            let (text, moved) = for_terminal(row);
+            assert_eq!(text, row);
+            assert_eq!(moved.at(7), 7);
+        }
+    }
 }

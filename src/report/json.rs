@@ -64,7 +64,7 @@ pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
             json!({"kind": file.kind.name(), "read": c.read, "checked": c.checked, "rejected": c.rejected}),
         );
     }
-    json!({
+    let mut summary = json!({
         "type": "summary",
         "rows": rows,
         "counts": {
@@ -75,7 +75,46 @@ pub fn summary(outcome: &Outcome, fail_on: FailOn) -> Value {
             "suppressed": outcome.suppressed,
         },
         "exit_code": outcome.exit_code(fail_on),
-    })
+    });
+    if let Value::Object(m) = &mut summary {
+        if let Some(d) = &outcome.decided {
+            m.insert(
+                "decisions".into(),
+                json!({
+                    "certificates": d.certificates,
+                    "returns": d.returns,
+                    "withheld": d.withheld_total(),
+                    "withheld_by_reason": d.withheld,
+                }),
+            );
+        }
+        if let Some(l) = &outcome.letters {
+            let envelopes: Map<String, Value> = l
+                .envelopes
+                .iter()
+                .map(|(route, (e, n))| {
+                    ((*route).to_string(), json!({"envelopes": e, "letters": n}))
+                })
+                .collect();
+            m.insert(
+                "letters".into(),
+                json!({
+                    "planned": l.planned,
+                    "blocked": l.blocked_total(),
+                    "blocked_by_reason": l.blocked,
+                }),
+            );
+            if let Some((general, individual)) = l.base_dates {
+                m.insert(
+                    "base_dates".into(),
+                    json!({"general": general.to_string(), "individual": individual.to_string()}),
+                );
+            }
+            m.insert("envelopes".into(), Value::Object(envelopes));
+            m.insert("tokutei_kiroku_envelopes".into(), json!(l.tracked));
+        }
+    }
+    summary
 }
 
 /// The whole stream: findings, one `error` line per problem that is not a finding (an

@@ -2,19 +2,27 @@
 //! summary, and baselines. Masking lives here too.
 
 pub mod baseline;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod mask;
+pub mod place;
 pub mod printable;
+pub mod recipient;
+pub mod run;
+pub mod sarif;
 pub mod snippet;
 pub mod summary;
+pub mod workbooks;
 
 use crate::checks::Skipped;
 use crate::config::{Config, SeverityOverride};
 use crate::field::SourceKind;
-use crate::finding::{Finding, Severity};
-use crate::ingest::{Fatal, FatalInput};
-use crate::prepare::{Input, cols};
+use crate::finding::{Finding, Rule, Severity};
+use crate::ingest::FatalInput;
+use crate::prepare::{Col, Input};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// `--fail-on`.
@@ -60,8 +68,8 @@ impl<'a> Keys<'a> {
             .get_or_init(|| {
                 let mut set = std::collections::HashSet::new();
                 for input in self.files.iter().filter_map(|f| f.input.as_ref()) {
-                    for name in [cols::KEY, cols::HH] {
-                        if let Ok(c) = input.df.column(name)
+                    for name in [Col::Key, Col::Household] {
+                        if let Ok(c) = input.column(name)
                             && let Ok(ca) = c.str()
                         {
                             set.extend(ca.iter().flatten().map(str::to_string));
@@ -94,7 +102,7 @@ pub fn row_counts(file: &File) -> RowCounts {
     let read = input.df.height();
     let rejected = input
         .df
-        .column(cols::REJECTED)
+        .column(&Col::Rejected.name())
         .ok()
         .and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize))
         .unwrap_or(0);
@@ -102,6 +110,51 @@ pub fn row_counts(file: &File) -> RowCounts {
         read,
         checked: read - rejected,
         rejected,
+    }
+}
+
+/// Counts under the code of the finding that says why (a withheld decision, a blocked letter).
+pub type ByCode = BTreeMap<&'static str, usize>;
+
+/// What `reconcile` decided, and what it withheld because a value it needed could not be read
+/// or its route could not be decided (SPEC §4.0).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decided {
+    pub certificates: usize,
+    pub returns: usize,
+    pub withheld: ByCode,
+}
+
+impl Decided {
+    pub fn withhold(&mut self, why: &'static Rule) {
+        *self.withheld.entry(why.code).or_default() += 1;
+    }
+
+    pub fn withheld_total(&self) -> usize {
+        self.withheld.values().sum()
+    }
+}
+
+/// `mailing`'s letters: planned, blocked (by code), and envelopes per route.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Letters {
+    pub planned: usize,
+    pub blocked: ByCode,
+    /// Per route id (`home`, `office`, `employer`): envelopes and the letters in them.
+    pub envelopes: BTreeMap<&'static str, (usize, usize)>,
+    /// 特定記録郵便 envelopes.
+    pub tracked: usize,
+    /// The base dates D used: 一般 households, 任意継続/特例退職 households.
+    pub base_dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+impl Letters {
+    pub fn block(&mut self, why: &'static Rule) {
+        *self.blocked.entry(why.code).or_default() += 1;
+    }
+
+    pub fn blocked_total(&self) -> usize {
+        self.blocked.values().sum()
     }
 }
 
@@ -115,6 +168,10 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Problems that make the exit code 2 without being findings (a list that could not be written).
     pub errors: Vec<String>,
+    /// `reconcile`'s decisions.
+    pub decided: Option<Decided>,
+    /// `mailing`'s letters.
+    pub letters: Option<Letters>,
 }
 
 impl Outcome {
@@ -188,31 +245,5 @@ pub fn finalize(mut findings: Vec<Finding>, files: &[File], config: &Config) -> 
 /// the file (calamine's errors do, and sheet names are the file's), so it is masked and made
 /// printable like any other text from a file.
 pub fn describe_fatal(f: &FatalInput) -> String {
-    let text = describe_fatal_unmasked(f);
-    printable::printable(&mask::mask_digit_runs(&text)).into_owned()
-}
-
-fn describe_fatal_unmasked(f: &FatalInput) -> String {
-    let path = f.path.display();
-    match &f.fatal {
-        Fatal::Unreadable { reason } => format!("{path} ({}): {reason}", f.kind),
-        Fatal::MissingColumns { missing, tried, .. } => {
-            let parts: Vec<String> = missing
-                .iter()
-                .map(|m| {
-                    let aliases = tried
-                        .iter()
-                        .find(|t| t.0 == *m)
-                        .map(|t| t.1.join(", "))
-                        .unwrap_or_default();
-                    format!("{} (tried: {aliases})", m.label())
-                })
-                .collect();
-            format!(
-                "{path} ({}): IN003 required column missing: {}",
-                f.kind,
-                parts.join("; ")
-            )
-        }
-    }
+    printable::printable(&mask::mask_digit_runs(&f.to_string())).into_owned()
 }

@@ -30,17 +30,48 @@ pub struct Run {
     pub stderr_bytes: Vec<u8>,
 }
 
-/// Run `shikaku` with `args` from the repository root, no colour, fixed width.
+/// Run `shikaku` with `args` from the repository root, no colour, fixed width, in English
+/// unless `args` choose a language: most tests assert on the English texts (the behaviour is
+/// the same in both languages). Tests of the default language use [`shikaku_default`].
 pub fn shikaku(args: &[&str]) -> Run {
     shikaku_in(&root(), args)
 }
 
 pub fn shikaku_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_shikaku"))
+    if args.iter().any(|a| a.starts_with("--lang")) {
+        return run_in(dir, args);
+    }
+    let mut with_lang = args.to_vec();
+    with_lang.extend(["--lang", "en"]);
+    run_in(dir, &with_lang)
+}
+
+/// Run `shikaku` exactly as given: no `--lang`, no SHIKAKU_LANG, so in its default language.
+pub fn shikaku_default(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// Run `shikaku` exactly as given with extra environment variables (`COLUMNS`, `SHIKAKU_LANG`).
+pub fn shikaku_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_with(&root(), args, env)
+}
+
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    // SHIKAKU_TEST_BIN runs the tests against another build (an older release, to see a
+    // regression test fail where the bug still is).
+    let bin = std::env::var_os("SHIKAKU_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_shikaku").into());
+    let out = Command::new(bin)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env_remove("SHIKAKU_LANG")
+        .envs(env.iter().copied())
         .output()
         .expect("the shikaku binary runs");
     Run {
@@ -94,11 +125,18 @@ pub fn pairs(list: &[(&str, Option<&str>)]) -> BTreeSet<(String, Option<String>)
         .collect()
 }
 
-/// Decode a list written by shikaku (CP932 by default) and split it into rows.
+/// Decode a list written by shikaku (CP932 by default, or UTF-8 with `--encoding utf8`) and
+/// split it into rows. (Japanese CP932 text is never valid UTF-8.)
 pub fn read_list(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
-    assert!(!bad, "{} is not valid CP932", path.display());
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t.trim_start_matches('\u{FEFF}')),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            assert!(!bad, "{} is not valid CP932", path.display());
+            text
+        }
+    };
     let mut rows = Vec::new();
     let mut records = shikaku::ingest::csv::Records::new(&text);
     let mut spans = Vec::new();

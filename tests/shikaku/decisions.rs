@@ -30,6 +30,7 @@ struct Member {
 
 /// The case table: who, and what the decisions must be.
 struct Case {
+    name: &'static str,
     member: Member,
     listed: bool,
     requested: bool,
@@ -55,7 +56,8 @@ fn m(
 }
 
 fn cases() -> Vec<Case> {
-    let c = |member, listed, requested, registry, certificate, returned, codes| Case {
+    let c = |name, member, listed, requested, registry, certificate, returned, codes| Case {
+        name,
         member,
         listed,
         requested,
@@ -67,6 +69,7 @@ fn cases() -> Vec<Case> {
     vec![
         // On the list, eligible: 職権, through the employer.
         c(
+            "listed_eligible_gets_shokken_via_the_employer",
             m("1001-1-00", "", "0", ""),
             true,
             false,
@@ -77,6 +80,7 @@ fn cases() -> Vec<Case> {
         ),
         // On the list but registered: nothing, no CE.
         c(
+            "listed_but_registered_gets_nothing",
             m("1001-2-00", "", "1", ""),
             true,
             false,
@@ -87,6 +91,7 @@ fn cases() -> Vec<Case> {
         ),
         // On the list, holding a certificate valid beyond the window: nothing.
         c(
+            "listed_with_a_certificate_beyond_the_window_gets_nothing",
             m("1001-3-00", "", "0", "2029-01-01"),
             true,
             false,
@@ -97,6 +102,7 @@ fn cases() -> Vec<Case> {
         ),
         // On the list, certificate valid on D but expiring inside the window: 更新 (職権 needs no valid one).
         c(
+            "listed_expiring_inside_the_window_is_renewed",
             m("1001-4-00", "", "0", "2026-12-01"),
             true,
             false,
@@ -107,6 +113,7 @@ fn cases() -> Vec<Case> {
         ),
         // On the list, not active: CE002, not issued.
         c(
+            "listed_not_active_is_ce002_not_issued",
             m("1001-5-00", "2026-10-01", "0", ""),
             true,
             false,
@@ -117,6 +124,7 @@ fn cases() -> Vec<Case> {
         ),
         // Requested by the employer, no certificate: 申請.
         c(
+            "requested_by_the_employer_gets_shinsei",
             m("1001-7-00", "", "0", ""),
             false,
             true,
@@ -127,6 +135,7 @@ fn cases() -> Vec<Case> {
         ),
         // Expiring on the last day of the window: 更新; on D itself: still valid, 更新.
         c(
+            "expiring_on_the_last_day_of_the_window_is_renewed",
             m("1001-8-00", "", "0", "2026-12-31"),
             false,
             false,
@@ -136,6 +145,7 @@ fn cases() -> Vec<Case> {
             &["CE005"],
         ),
         c(
+            "expiring_on_d_itself_is_still_valid_and_renewed",
             m("1001-18-00", "", "0", "2026-11-01"),
             false,
             false,
@@ -146,6 +156,7 @@ fn cases() -> Vec<Case> {
         ),
         // The day after the window: nothing to do yet.
         c(
+            "the_day_after_the_window_waits",
             m("1001-9-00", "", "0", "2027-01-01"),
             false,
             false,
@@ -156,6 +167,7 @@ fn cases() -> Vec<Case> {
         ),
         // Expired the day before D, not listed, not requested: coverage gap.
         c(
+            "expired_the_day_before_d_unlisted_is_a_coverage_gap",
             m("1001-10-00", "", "0", "2026-10-31"),
             false,
             false,
@@ -166,6 +178,7 @@ fn cases() -> Vec<Case> {
         ),
         // Returns: 資格喪失 (valid certificate after loss), マイナ保険証登録.
         c(
+            "a_valid_certificate_after_loss_is_returned",
             m("1001-12-00", "2026-09-01", "0", "2028-03-31"),
             false,
             false,
@@ -175,6 +188,7 @@ fn cases() -> Vec<Case> {
             &["CE004"],
         ),
         c(
+            "a_certificate_while_registered_is_returned",
             m("1001-13-00", "", "1", "2028-03-31"),
             false,
             false,
@@ -185,6 +199,7 @@ fn cases() -> Vec<Case> {
         ),
         // Lost AND registered: 資格喪失 takes precedence.
         c(
+            "lost_and_registered_returns_for_loss",
             m("1001-16-00", "2026-10-15", "1", "2028-03-31"),
             false,
             false,
@@ -195,6 +210,7 @@ fn cases() -> Vec<Case> {
         ),
         // Listed, lost, holding a certificate valid beyond the window: no CE002, but a return.
         c(
+            "listed_lost_beyond_the_window_returns_without_ce002",
             m("1001-17-00", "2026-10-15", "0", "2029-03-31"),
             true,
             false,
@@ -205,6 +221,7 @@ fn cases() -> Vec<Case> {
         ),
         // The registry decides registration when it has the key: fund 0 / registry 1 → registered.
         c(
+            "the_registry_says_registered_over_the_fund",
             m("1001-14-00", "", "0", "2028-03-31"),
             true,
             false,
@@ -215,6 +232,7 @@ fn cases() -> Vec<Case> {
         ),
         // …and fund 1 / registry 0 → not registered: issued.
         c(
+            "the_registry_says_not_registered_over_the_fund",
             m("1001-15-00", "", "1", ""),
             true,
             false,
@@ -225,6 +243,7 @@ fn cases() -> Vec<Case> {
         ),
         // An unreadable expiry takes no decision (BD001 only).
         c(
+            "an_unreadable_expiry_takes_no_decision",
             m("1001-19-00", "", "0", "不明"),
             true,
             false,
@@ -235,6 +254,7 @@ fn cases() -> Vec<Case> {
         ),
         // 任意継続 household: home, to the insured person's 居所, dependents with them.
         c(
+            "the_voluntary_insured_goes_home_to_the_residence",
             m("9001-1-00", "", "0", ""),
             true,
             false,
@@ -244,6 +264,7 @@ fn cases() -> Vec<Case> {
             &[],
         ),
         c(
+            "the_voluntary_dependent_goes_with_the_insured",
             m("9001-1-01", "", "0", ""),
             true,
             false,
@@ -354,22 +375,42 @@ fn every_decision_branch() {
             .push(f["code"].as_str().unwrap().to_string());
     }
 
+    // Every case is judged and every failing one reported, not just the first.
+    let mut failures = Vec::new();
     for case in cases() {
         let key = case.member.key;
         let got = certs.get(key).map(|r| (r[6].as_str(), r[7].as_str()));
-        assert_eq!(got, case.certificate, "{key}: certificate");
-        assert_eq!(
-            returns.get(key).map(|r| r[4].as_str()),
-            case.returned,
-            "{key}: return"
-        );
+        if got != case.certificate {
+            failures.push(format!(
+                "{}: certificate {got:?}, want {:?}",
+                case.name, case.certificate
+            ));
+        }
+        let returned = returns.get(key).map(|r| r[4].as_str());
+        if returned != case.returned {
+            failures.push(format!(
+                "{}: return {returned:?}, want {:?}",
+                case.name, case.returned
+            ));
+        }
         let mut got_codes: Vec<&str> = codes
             .get(key)
             .map(|v| v.iter().map(String::as_str).collect())
             .unwrap_or_default();
         got_codes.sort_unstable();
-        assert_eq!(got_codes, case.codes, "{key}: findings");
+        if got_codes != case.codes {
+            failures.push(format!(
+                "{}: findings {got_codes:?}, want {:?}",
+                case.name, case.codes
+            ));
+        }
     }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(
         codes.get("1001-99-00").map(|v| v.as_slice()),
         Some(&["CE001".to_string()][..]),
@@ -410,9 +451,14 @@ fn every_decision_branch() {
         .map(|r| format!("{}-{}-{}", r[0], r[1], r[2]))
         .collect();
     assert_eq!(printed.first().map(String::as_str), Some("1001-1-00"));
+    let at = |key: &str| {
+        printed
+            .iter()
+            .position(|k| k == key)
+            .unwrap_or_else(|| panic!("{key} is not in certificates.csv: {printed:?}"))
+    };
     assert!(
-        printed.iter().position(|k| k == "1001-4-00")
-            < printed.iter().position(|k| k == "1001-15-00"),
+        at("1001-4-00") < at("1001-15-00"),
         "{printed:?} vs {order:?}"
     );
 }

@@ -4,7 +4,11 @@
 mod check;
 mod common;
 mod decisions;
+mod failsafe;
 mod hostile;
 mod ingest;
+mod lang;
+mod outputs;
 mod report;
+mod rules;
 mod sample;

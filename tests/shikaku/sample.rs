@@ -119,7 +119,7 @@ fn check_on_the_fund_reports_exactly_its_planted_single_source_problems() {
             rows["checked"].as_u64(),
             rows["rejected"].as_u64()
         ),
-        (Some(153), Some(153), Some(0))
+        (Some(157), Some(157), Some(0))
     );
 }
 
@@ -319,7 +319,7 @@ fn mailing_writes_exactly_the_intended_manifest() {
         ]
     );
     let want = table_after(&readme(), "Envelopes in 封筒番号 order");
-    assert_eq!(want.len(), 71);
+    assert_eq!(want.len(), 73);
     let mut letters = 0;
     for env in &want {
         let got: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[0] == env[0]).collect();
@@ -503,11 +503,12 @@ fn mailing_summary_counts_letters_planned_blocked_and_envelopes_per_route() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for line in [
-        "letters planned: 127; letters blocked: 15",
-        "blocked: 4 — company C05 has no office address (AD005)",
-        "blocked: 2 — route undecided: 会社コード not in rules/companies.toml (AD001)",
+        "letters planned: 130; letters blocked: 16",
+        "blocked: 4 — AD005 office-routed company with no office address configured",
+        "blocked: 2 — AD001 company code not in rules/companies.toml",
+        "blocked: 1 — BD001 date unparseable or ambiguous",
         "envelopes 自宅: 42 (81 letters)",
-        "envelopes 事業所: 29 (46 letters)",
+        "envelopes 事業所: 31 (49 letters)",
         "特定記録郵便 envelopes: 41",
     ] {
         assert!(
@@ -532,5 +533,139 @@ fn every_rule_is_exercised_by_the_sample_or_a_fixture() {
     assert!(
         missing.is_empty(),
         "rules no end-to-end test exercises: {missing:?}"
+    );
+}
+
+/// Japanese text has kana; the English column's Japanese terms alone rarely do.
+fn has_kana(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '\u{3041}'..='\u{309F}'))
+}
+
+#[test]
+fn the_readme_opens_with_a_guide_for_staff_and_describes_every_case_in_japanese() {
+    let text = readme();
+    let guide = text.find("## 職員の方へ").expect("the staff guide");
+    let reference = text
+        .find("## Reference (English)")
+        .expect("the English reference");
+    let first_table = text.find("\n|").expect("a table");
+    assert!(guide < reference && reference < first_table);
+    for date in [
+        "2026-11-01（令和8年11月1日）",
+        "2024-08-31（令和6年8月31日）",
+        "2024-09-14（令和6年9月14日）",
+    ] {
+        assert!(text[guide..reference].contains(date), "{date} in the guide");
+    }
+
+    // The planted table: the English in column 8, the Japanese in the new last column 9.
+    let rows = table_after(&text, "## Planted problems");
+    for r in &rows {
+        assert_eq!(r.len(), 10, "{r:?}");
+        let (en, ja) = (&r[8], &r[9]);
+        assert!(
+            !en.is_empty() && has_kana(ja) && ja != en,
+            "{} {}: {ja:?}",
+            r[5],
+            r[6]
+        );
+    }
+
+    // The roster: a note in one language has its other language beside it.
+    let roster = table_after(&text, "## Roster");
+    assert!(roster.iter().filter(|r| !r[15].is_empty()).count() >= 20);
+    for r in &roster {
+        assert_eq!(r.len(), 16, "{r:?}");
+        assert_eq!(r[14].is_empty(), r[15].is_empty(), "{}", r[0]);
+        assert!(
+            r[15].is_empty() || has_kana(&r[15]),
+            "{}: {:?}",
+            r[0],
+            r[15]
+        );
+    }
+}
+
+#[test]
+fn the_readme_shows_no_full_my_number() {
+    let text = readme();
+    assert!(
+        full_my_numbers(text.as_bytes()).is_empty(),
+        "{:?}",
+        full_my_numbers(text.as_bytes())
+    );
+    // Also the fund's numbers that fail their check digit (MN003): every 12-digit run in it.
+    let fund = std::fs::read(root().join("sample-data/fund.csv")).expect("fund.csv");
+    let numbers: BTreeSet<&[u8]> = fund
+        .split(|b| !b.is_ascii_digit())
+        .filter(|run| run.len() == 12)
+        .collect();
+    assert!(numbers.len() > 100, "{} numbers in fund.csv", numbers.len());
+    for n in numbers {
+        let n = std::str::from_utf8(n).unwrap();
+        assert!(!text.contains(n), "a fund My Number ending {}", &n[8..]);
+    }
+}
+
+/// `sample-data/expected.json` (written by the generator with the data) as
+/// (code, key, file, row) for the findings a command shows.
+fn expected_json(command: &str) -> BTreeSet<(String, Option<String>, String, Option<u64>)> {
+    let text = std::fs::read_to_string(root().join("sample-data/expected.json"))
+        .expect("sample-data/expected.json");
+    let all: Vec<serde_json::Value> = serde_json::from_str(&text).expect("expected.json is JSON");
+    all.iter()
+        .filter(|e| {
+            e["shows"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|c| c == command))
+        })
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap_or_default().to_string(),
+                e["key"].as_str().map(str::to_string),
+                e["file"].as_str().unwrap_or_default().to_string(),
+                e["row"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reconcile_reports_exactly_expected_json_row_by_row() {
+    let run = shikaku(&[
+        "reconcile",
+        "--fund",
+        &sample("fund.csv"),
+        "--national-list",
+        &sample("national-list.csv"),
+        "--national-registry",
+        &sample("national-registry.csv"),
+        "--employer",
+        &sample("employers"),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    let prefix = format!("{}/", root().join("sample-data").display());
+    let got: BTreeSet<_> = findings(&run.stdout)
+        .iter()
+        .map(|f| {
+            let path = f["source"]["path"].as_str().unwrap_or_default();
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["key"].as_str().map(str::to_string),
+                path.strip_prefix(&prefix).unwrap_or(path).to_string(),
+                f["source"]["row"].as_u64(),
+            )
+        })
+        .collect();
+    let want = expected_json("reconcile");
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:#?}\nextra {extra:#?}"
     );
 }

@@ -1,9 +1,12 @@
-//! The benchmarks, their targets (the issue's), and the table.
+//! The benchmarks, their targets (the performance issue's), the data sets they run on, and
+//! the check that every run's outputs are the reference's bytes.
 
 use crate::Scale;
 use crate::data::{DataSet, PROBLEM_RATE};
 use crate::measure::{Cmd, Run, Stats, bytes, run_once, secs};
-use crate::modes::field;
+use crate::modes::{Level, field};
+use crate::outputs::{Digests, Reference, Verdict, differing, digest_dir, digest_file};
+use crate::report::{Checked, Facts, Layers, Report, Row, Target, machine_facts};
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -14,149 +17,113 @@ pub struct Options {
     pub runs: usize,
     pub only: Vec<String>,
     pub data: PathBuf,
+    /// A child whose RSS passes this is killed (bytes).
+    pub max_rss: Option<u64>,
 }
 
 pub struct Benchmark {
     pub name: &'static str,
     pub about: &'static str,
+    /// The scales it runs at.
+    pub scales: &'static [Scale],
 }
+
+const WORKBOOK_SCALES: &[Scale] = &[Scale::K100, Scale::M1];
 
 pub const BENCHMARKS: &[Benchmark] = &[
     Benchmark {
         name: "ingest-csv",
         about: "shikaku inspect fund.csv --kind fund --rows 0: the CP932 fund CSV, every row read",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "ingest-xlsx",
-        about: "the employer workbooks through shikaku::ingest::read, vs calamine alone",
+        about: "the employer workbooks (shared-string and openpyxl-style) through shikaku::ingest::read, vs calamine and its layers",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "dates",
         about: "parse the generated mixed-form date strings in-process",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "check",
         about: "shikaku check --kind fund fund.csv --format json",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "render",
-        about: "check with a problem in 10% of rows vs the same-size file with few findings (JSON, human)",
+        about: "check with a problem in 10% of rows vs the same-size file without (JSON, human)",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "reconcile",
-        about: "shikaku reconcile: fund, national registry, national list (N/10), employer workbooks",
+        about: "shikaku reconcile: fund, national registry, national list, employer workbooks of both kinds",
+        scales: WORKBOOK_SCALES,
     },
     Benchmark {
         name: "reconcile-100k",
-        about: "reconcile on the 100k data set (run at --scale 1m only)",
+        about: "reconcile on the 100k data set, shared-string workbooks (run at --scale 1m only)",
+        scales: &[Scale::M1],
+    },
+    Benchmark {
+        name: "reconcile-csv",
+        about: "reconcile on CSV only: fund, registry, list N/10, one CP932 CSV per employer (the only one at 10m)",
+        scales: &[Scale::K100, Scale::M1, Scale::M10],
     },
     Benchmark {
         name: "mailing",
-        about: "shikaku mailing --document notice: fund and employer workbooks",
+        about: "shikaku mailing --document notice: fund and employer workbooks of both kinds",
+        scales: WORKBOOK_SCALES,
     },
 ];
 
 const AS_OF: &str = "2026-11-01";
-const GIB: u64 = 1 << 30;
 
-/// A target and whether a figure meets it.
-enum Target {
+/// What a measured command leaves to compare with the reference.
+enum Outputs {
     None,
-    Under { time: Duration, rss: Option<u64> },
-    FloorRatio(f64),
-    Extra(Duration),
+    /// Its `--out` directory (as the harness sees it); emptied before every run.
+    Dir(PathBuf),
+    /// What it prints.
+    Stdout,
 }
 
-impl Target {
-    fn under(secs: u64) -> Self {
-        Target::Under {
-            time: Duration::from_secs(secs),
-            rss: None,
-        }
-    }
-
-    fn under_mem(secs: u64, gib: u64) -> Self {
-        Target::Under {
-            time: Duration::from_secs(secs),
-            rss: Some(gib * GIB),
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Target::None => "—".into(),
-            Target::Under { time, rss: None } => format!("< {}", secs_short(*time)),
-            Target::Under {
-                time,
-                rss: Some(rss),
-            } => format!("< {}, < {}", secs_short(*time), bytes(*rss)),
-            Target::FloorRatio(r) => format!("≤ {r}× floor"),
-            Target::Extra(d) => format!("extra < {}", secs_short(*d)),
-        }
-    }
-}
-
-fn secs_short(d: Duration) -> String {
-    format!("{} s", d.as_secs_f64())
-}
-
-/// One line of the table.
-struct Row {
-    what: String,
-    stats: Option<Stats>,
-    floor: Option<Stats>,
-    target: Target,
-    /// Replaces the median as the figure the target is judged on (render: the extra time).
-    judged: Option<Duration>,
-    note: String,
-}
-
-impl Row {
-    fn met(&self) -> Option<bool> {
-        let stats = self.stats.as_ref()?;
-        let figure = self.judged.unwrap_or_else(|| stats.median());
-        match &self.target {
-            Target::None => None,
-            Target::Under { time, rss } => Some(
-                figure < *time
-                    && rss.is_none_or(|limit| stats.peak_rss().is_some_and(|r| r < limit)),
-            ),
-            Target::FloorRatio(r) => {
-                let floor = self.floor.as_ref()?.median().as_secs_f64();
-                Some(figure.as_secs_f64() <= floor * r)
-            }
-            Target::Extra(d) => Some(figure < *d),
-        }
-    }
-}
-
-/// A measured command: its stats and the last line of its stdout in each run.
+/// A measured command: its stats, the last line of its stdout and its outputs' digests in
+/// each run (the warm-up included).
 #[derive(Clone)]
 struct Measured {
     stats: Stats,
     last_lines: Vec<String>,
+    digests: Vec<Digests>,
 }
 
 struct Harness {
     runs: usize,
     scratch: PathBuf,
     bin_dir: PathBuf,
-    /// Measurements shared by several rows (the `check` row is also render's "few findings").
+    max_rss: Option<u64>,
+    /// Measurements shared by several rows (the `check` row is also render's baseline).
     cache: HashMap<String, Measured>,
     commands: Vec<String>,
+    /// Who records a reference in this run (the binary and its commit).
+    by: String,
+    references: HashMap<PathBuf, Reference>,
+    checked: Vec<Checked>,
+    layers: Vec<Layers>,
 }
 
 impl Harness {
-    fn shikaku(&self) -> Cmd {
-        Cmd::new(self.bin_dir.join("shikaku"))
+    fn shikaku(&self, d: &DataSet) -> Cmd {
+        Cmd::new(self.bin_dir.join("shikaku")).in_dir(&d.dir)
     }
 
-    fn bench(&self) -> Cmd {
-        Cmd::new(self.bin_dir.join("shikaku-bench"))
+    fn bench(&self, d: &DataSet) -> Cmd {
+        Cmd::new(self.bin_dir.join("shikaku-bench")).in_dir(&d.dir)
     }
 
     /// A warm-up run, then `runs` runs. Exit codes outside `ok` fail the measurement.
-    fn measure(&mut self, cmd: &Cmd, ok: &[i32]) -> Result<Measured, String> {
+    fn measure(&mut self, cmd: &Cmd, ok: &[i32], outputs: &Outputs) -> Result<Measured, String> {
         let key = cmd.display();
         if let Some(m) = self.cache.get(&key) {
             return Ok(m.clone());
@@ -166,22 +133,14 @@ impl Harness {
         std::fs::create_dir_all(&self.scratch)
             .map_err(|e| format!("{}: {e}", self.scratch.display()))?;
         let mut runs: Vec<Run> = Vec::new();
-        let mut last_lines = Vec::new();
+        let (mut last_lines, mut digests) = (Vec::new(), Vec::new());
         for i in 0..=self.runs {
-            let run = run_once(cmd, &self.scratch).map_err(|e| format!("{key}: {e}"))?;
-            if !ok.contains(&run.exit_code) {
-                let stderr = std::fs::read_to_string(&run.stderr).unwrap_or_default();
-                return Err(format!(
-                    "{key}: exit code {}: {}",
-                    run.exit_code,
-                    stderr
-                        .trim()
-                        .lines()
-                        .take(5)
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                ));
+            if let Outputs::Dir(dir) = outputs {
+                let _ = std::fs::remove_dir_all(dir);
             }
+            let run =
+                run_once(cmd, &self.scratch, self.max_rss).map_err(|e| format!("{key}: {e}"))?;
+            check_exit(&key, &run, ok)?;
             eprintln!(
                 "    {} {:>8}  {:>9}",
                 if i == 0 {
@@ -192,6 +151,14 @@ impl Harness {
                 secs(run.wall),
                 bytes(run.peak_rss)
             );
+            match outputs {
+                Outputs::None => {}
+                Outputs::Dir(dir) => digests.push(digest_dir(dir)?),
+                Outputs::Stdout => digests.push(Digests::from([(
+                    "stdout".to_string(),
+                    digest_file(&run.stdout)?,
+                )])),
+            }
             if i > 0 {
                 last_lines.push(last_line(&run.stdout));
                 runs.push(run);
@@ -200,18 +167,106 @@ impl Harness {
         let m = Measured {
             stats: Stats::from_runs(&runs),
             last_lines,
+            digests,
         };
         self.cache.insert(key, m.clone());
         Ok(m)
     }
 
-    fn floor(&mut self, paths: &[PathBuf]) -> Result<Stats, String> {
-        let mut cmd = self.bench().arg("floor");
-        for p in paths {
-            cmd = cmd.arg(p);
-        }
-        Ok(self.measure(&cmd, &[0])?.stats)
+    /// The floor of reading `paths` (relative to the set) at `level`.
+    fn floor(&mut self, d: &DataSet, level: Level, paths: &[&str]) -> Result<Stats, String> {
+        let level_name = format!("{level:?}").to_lowercase();
+        let cmd = self
+            .bench(d)
+            .args(["floor", "--level", &level_name])
+            .args(paths.iter().copied());
+        Ok(self.measure(&cmd, &[0], &Outputs::None)?.stats)
     }
+
+    /// Compare a measurement's outputs with the set's reference (recording it if there is
+    /// none) and keep the verdict for the report.
+    fn judge(
+        &mut self,
+        d: &DataSet,
+        name: &str,
+        m: &Measured,
+        outputs: &Path,
+    ) -> Result<(), String> {
+        if !self.references.contains_key(&d.dir) {
+            let inputs: Vec<PathBuf> = [
+                DataSet::FUND,
+                DataSet::REGISTRY,
+                DataSet::LIST,
+                DataSet::RULES,
+                DataSet::EMPLOYERS,
+            ]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| d.dir.join(p).exists())
+            .collect();
+            let (reference, note) = Reference::open(&d.dir, &inputs, &self.by)?;
+            if let Some(note) = note {
+                eprintln!("  note: {note}");
+            }
+            self.references.insert(d.dir.clone(), reference);
+        }
+        let reference = self.references.get_mut(&d.dir).ok_or("no reference")?;
+        let verdict = reference.judge(name, &m.digests, outputs, &self.by)?;
+        eprintln!("    outputs: {}", verdict.describe());
+        let what = match verdict.ok() {
+            true => format!("{name} on {}", d.name()),
+            false => format!(
+                "{name} on {} (`diff -r {} {}`)",
+                d.name(),
+                d.dir.join("reference").join(name).display(),
+                outputs.display()
+            ),
+        };
+        self.checked.push(Checked { what, verdict });
+        Ok(())
+    }
+
+    /// The same command on two sets that differ only in how the workbooks are written must
+    /// give the same bytes.
+    fn compare_kinds(&mut self, name: &str, shared: &Measured, inline: &Measured) {
+        let (Some(a), Some(b)) = (shared.digests.first(), inline.digests.first()) else {
+            return;
+        };
+        let by = "here: those of the shared-string workbooks".to_string();
+        let files = differing(a, b);
+        self.checked.push(Checked {
+            what: format!("{name}, openpyxl-style workbooks vs shared-string ones"),
+            verdict: if files.is_empty() {
+                Verdict::Same { by }
+            } else {
+                Verdict::Differs { by, files }
+            },
+        });
+    }
+}
+
+fn check_exit(key: &str, run: &Run, ok: &[i32]) -> Result<(), String> {
+    if let Some(rss) = run.killed_at {
+        return Err(format!(
+            "{key}: killed after {} when its resident set reached {} (--max-rss)",
+            secs(run.wall),
+            bytes(rss)
+        ));
+    }
+    if ok.contains(&run.exit_code) {
+        return Ok(());
+    }
+    let stderr = std::fs::read_to_string(&run.stderr).unwrap_or_default();
+    Err(format!(
+        "{key}: exit code {}: {}",
+        run.exit_code,
+        stderr
+            .trim()
+            .lines()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    ))
 }
 
 /// The last non-empty line of a file, read from its end (a findings stream can be large).
@@ -243,13 +298,69 @@ fn findings_in(summary: &str) -> Option<u64> {
     )
 }
 
-fn selected(opts: &Options, name: &str) -> bool {
-    opts.only.is_empty() || opts.only.iter().any(|o| o == name)
+fn findings_note(summary: Option<&String>) -> String {
+    match summary.and_then(|l| findings_in(l)) {
+        Some(k) => format!("{k} findings"),
+        None => String::new(),
+    }
 }
 
-pub fn run(opts: &Options) -> Result<(), String> {
+/// The data sets of one scale.
+struct Sets {
+    main: DataSet,
+    inline: DataSet,
+    problems: DataSet,
+    dates: DataSet,
+    small: DataSet,
+    csv: DataSet,
+}
+
+impl Sets {
+    fn new(root: &Path, scale: Scale) -> Self {
+        let (n, s) = (scale.members(), scale.name());
+        let (main, inline) = DataSet::full(root, n, s);
+        Sets {
+            main,
+            inline,
+            problems: DataSet::problems(root, n, &format!("{s}-problems")),
+            dates: DataSet::dates(root, n, &format!("dates-{s}")),
+            small: DataSet::full(root, 100_000, "100k").0,
+            csv: DataSet::csv_only(root, n, &format!("{s}-csv")),
+        }
+    }
+
+    /// Generate what the selected benchmarks read.
+    fn ensure(&self, generator: &Path, selected: &[&Benchmark]) -> Result<(), String> {
+        let needs = |names: &[&str]| selected.iter().any(|b| names.contains(&b.name));
+        let wanted = [
+            (
+                &self.main,
+                needs(&[
+                    "ingest-csv",
+                    "ingest-xlsx",
+                    "check",
+                    "render",
+                    "reconcile",
+                    "mailing",
+                ]),
+            ),
+            (&self.problems, needs(&["render"])),
+            (&self.dates, needs(&["dates"])),
+            (&self.small, needs(&["reconcile-100k"])),
+            (&self.csv, needs(&["reconcile-csv"])),
+        ];
+        for (set, wanted) in wanted {
+            if wanted {
+                set.ensure(generator)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn selected(opts: &Options) -> Result<Vec<&'static Benchmark>, String> {
     for o in &opts.only {
-        if !BENCHMARKS.iter().any(|b| b.name == o) {
+        let Some(b) = BENCHMARKS.iter().find(|b| b.name == o) else {
             return Err(format!(
                 "--only {o}: no such benchmark (one of: {})",
                 BENCHMARKS
@@ -258,56 +369,61 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+        };
+        if !b.scales.contains(&opts.scale) {
+            return Err(format!(
+                "--only {o}: not run at --scale {}",
+                opts.scale.name()
+            ));
         }
     }
+    Ok(BENCHMARKS
+        .iter()
+        .filter(|b| b.scales.contains(&opts.scale))
+        .filter(|b| opts.only.is_empty() || opts.only.iter().any(|o| o == b.name))
+        .collect())
+}
+
+/// `shikaku --version`, the commit, the binary and its digest: who recorded a reference.
+fn provenance(bin_dir: &Path, facts: &Facts) -> String {
+    let shikaku = bin_dir.join("shikaku");
+    let version = std::process::Command::new(&shikaku)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let digest = digest_file(&shikaku).unwrap_or_default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    format!(
+        "recorded {} by {} ({version}) at commit {}, sha256 {}",
+        facts.date,
+        shikaku.strip_prefix(&cwd).unwrap_or(&shikaku).display(),
+        facts.commit,
+        digest.get(..12).unwrap_or("?")
+    )
+}
+
+pub fn run(opts: &Options) -> Result<(), String> {
+    let benchmarks = selected(opts)?;
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let bin_dir = exe
         .parent()
         .ok_or("the harness binary has no directory")?
         .to_path_buf();
-    for sibling in ["shikaku", "shikaku-gen"] {
-        if !bin_dir.join(sibling).is_file() {
-            return Err(format!(
-                "{} not found beside the harness: build with `cargo build --release --bins`",
-                bin_dir.join(sibling).display()
-            ));
-        }
+    if !bin_dir.join("shikaku").is_file() {
+        return Err(format!(
+            "{} not found beside the harness: build with `cargo build --release --features devtools --bins`",
+            bin_dir.join("shikaku").display()
+        ));
     }
     if cfg!(debug_assertions) {
         eprintln!(
             "warning: shikaku-bench is a debug build; the figures are a release build's only when it is one"
         );
     }
-    let generator = bin_dir.join("shikaku-gen");
-    let n = opts.scale.members();
-    let scale = opts.scale.name();
-    let root = &opts.data;
-    let main = DataSet::full(root, n, scale);
-    let problems = DataSet::problems(root, n, &format!("{scale}-problems"));
-    let dates = DataSet::dates(root, n, &format!("dates-{scale}"));
-    let small = DataSet::full(root, 100_000, "100k");
-    let at_1m = opts.scale == Scale::M1;
-
-    let needs = |names: &[&str]| names.iter().any(|b| selected(opts, b));
-    if needs(&[
-        "ingest-csv",
-        "ingest-xlsx",
-        "check",
-        "render",
-        "reconcile",
-        "mailing",
-    ]) {
-        main.ensure(&generator)?;
-    }
-    if needs(&["render"]) {
-        problems.ensure(&generator)?;
-    }
-    if needs(&["dates"]) {
-        dates.ensure(&generator)?;
-    }
-    if at_1m && needs(&["reconcile-100k"]) {
-        small.ensure(&generator)?;
-    }
+    let root = opts.data.as_path();
+    let sets = Sets::new(root, opts.scale);
+    sets.ensure(&exe, &benchmarks)?;
 
     let facts = machine_facts();
     let scratch = root.join("runs");
@@ -315,74 +431,153 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let mut h = Harness {
         runs: opts.runs,
         scratch,
+        by: provenance(&bin_dir, &facts),
         bin_dir,
+        max_rss: opts.max_rss,
         cache: HashMap::new(),
         commands: Vec::new(),
+        references: HashMap::new(),
+        checked: Vec::new(),
+        layers: Vec::new(),
     };
-    let true_rss = run_once(&Cmd::new("true"), &h.scratch)
+    let true_rss = run_once(&Cmd::new("true"), &h.scratch, None)
         .ok()
         .map(|r| bytes(r.peak_rss))
         .unwrap_or_else(|| "?".into());
     let mut rows: Vec<Row> = Vec::new();
-    let rows_label = if at_1m { "1M" } else { "100k" };
-    let target = |t: Target| if at_1m { t } else { Target::None };
-
-    for b in BENCHMARKS.iter().filter(|b| selected(opts, b.name)) {
+    for b in benchmarks {
         eprintln!("{}:", b.name);
-        let result = match b.name {
-            "ingest-csv" => ingest_csv(&mut h, &main, rows_label, target(Target::under(3))),
-            "ingest-xlsx" => ingest_xlsx(&mut h, &main, target(Target::FloorRatio(1.5))),
-            "dates" => parse_dates(&mut h, &dates, rows_label, target(Target::under(1))),
-            "check" => check(&mut h, &main, rows_label, target(Target::under_mem(5, 2))),
-            "render" => render(&mut h, &main, &problems, rows_label, at_1m),
-            "reconcile" => reconcile(
-                &mut h,
-                &main,
-                rows_label,
-                if at_1m {
-                    Target::under_mem(15, 3)
-                } else {
-                    Target::under(2)
-                },
-            ),
-            "reconcile-100k" if at_1m => reconcile(&mut h, &small, "100k", Target::under(2)),
-            "reconcile-100k" => Ok(Vec::new()),
-            "mailing" => mailing(&mut h, &main, rows_label, target(Target::under(10))),
-            _ => Ok(Vec::new()),
-        };
-        match result {
+        match run_benchmark(&mut h, &sets, b.name, opts.scale) {
             Ok(r) => rows.extend(r),
             Err(e) => {
                 eprintln!("  failed: {e}");
-                rows.push(Row {
-                    what: b.name.into(),
-                    stats: None,
-                    floor: None,
-                    target: Target::None,
-                    judged: None,
-                    note: format!("failed: {e}"),
-                });
+                rows.push(Row::failed(b.name, &e));
             }
         }
     }
+    let report = Report {
+        facts: &facts,
+        scale: opts.scale.name(),
+        runs: opts.runs,
+        true_rss: &true_rss,
+        rows: &rows,
+        layers: &h.layers,
+        checked: &h.checked,
+        commands: &h.commands,
+    };
+    print!("{}", report.render());
+    let differ: Vec<&str> = h
+        .checked
+        .iter()
+        .filter(|c| !c.verdict.ok())
+        .map(|c| c.what.as_str())
+        .collect();
+    if differ.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "outputs are not the reference's bytes: {}",
+            differ.join("; ")
+        ))
+    }
+}
 
-    print!("{}", report(opts, &facts, &true_rss, &rows, &h.commands));
-    Ok(())
+fn run_benchmark(h: &mut Harness, s: &Sets, name: &str, scale: Scale) -> Result<Vec<Row>, String> {
+    let at_1m = scale == Scale::M1;
+    let n = match scale {
+        Scale::K100 => "100k",
+        Scale::M1 => "1M",
+        Scale::M10 => "10M",
+    };
+    let target = |t: Target| if at_1m { t } else { Target::None };
+    match name {
+        "ingest-csv" => ingest_csv(h, &s.main, n, target(Target::secs(3.0))),
+        "ingest-xlsx" => {
+            let mut rows =
+                ingest_xlsx(h, &s.main, "shared-string", target(Target::FloorRatio(1.1)))?;
+            rows.extend(ingest_xlsx(
+                h,
+                &s.inline,
+                "openpyxl-style",
+                target(Target::FloorRatio(1.1)),
+            )?);
+            Ok(rows)
+        }
+        "dates" => parse_dates(h, &s.dates, n, target(Target::secs(1.0))),
+        "check" => check(h, &s.main, n, target(Target::secs_gib(2.5, 1.0))),
+        "render" => render(h, &s.main, &s.problems, n, at_1m),
+        "reconcile" => {
+            let (shared, a) = reconcile(
+                h,
+                &s.main,
+                n,
+                "shared-string workbooks",
+                target(Target::secs_gib(8.0, 1.5)),
+            )?;
+            let (inline, b) = reconcile(
+                h,
+                &s.inline,
+                n,
+                "openpyxl-style workbooks",
+                target(Target::secs_gib(10.0, 1.5)),
+            )?;
+            h.compare_kinds("reconcile", &a, &b);
+            Ok(vec![shared, inline])
+        }
+        "reconcile-100k" => Ok(vec![
+            reconcile(
+                h,
+                &s.small,
+                "100k",
+                "shared-string workbooks",
+                Target::secs(2.0),
+            )?
+            .0,
+        ]),
+        "reconcile-csv" => {
+            let t = match scale {
+                Scale::M10 => Target::secs_gib(90.0, 14.0),
+                _ => Target::None,
+            };
+            Ok(vec![
+                reconcile(h, &s.csv, n, "list N/10, employer CSV files", t)?.0,
+            ])
+        }
+        "mailing" => {
+            let (shared, a) = mailing(
+                h,
+                &s.main,
+                n,
+                "shared-string workbooks",
+                target(Target::secs(8.0)),
+            )?;
+            let (inline, b) = mailing(
+                h,
+                &s.inline,
+                n,
+                "openpyxl-style workbooks",
+                target(Target::secs(8.0)),
+            )?;
+            h.compare_kinds("mailing", &a, &b);
+            Ok(vec![shared, inline])
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 fn ingest_csv(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<Row>, String> {
-    let cmd = h
-        .shikaku()
-        .arg("inspect")
-        .arg(d.fund())
-        .arg("--kind")
-        .arg("fund")
-        .arg("--rows")
-        .arg("0")
-        .arg("--rules")
-        .arg(d.rules());
-    let m = h.measure(&cmd, &[0])?;
-    let floor = h.floor(&[d.fund()])?;
+    let cmd = h.shikaku(d).args([
+        "inspect",
+        DataSet::FUND,
+        "--kind",
+        "fund",
+        "--rows",
+        "0",
+        "--rules",
+        DataSet::RULES,
+    ]);
+    let m = h.measure(&cmd, &[0], &Outputs::None)?;
+    let floor = h.floor(d, Level::Cells, &[DataSet::FUND])?;
     Ok(vec![Row {
         what: format!("ingest CSV: `inspect` of the {n}-row CP932 fund.csv"),
         stats: Some(m.stats),
@@ -393,32 +588,53 @@ fn ingest_csv(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<V
     }])
 }
 
-fn ingest_xlsx(h: &mut Harness, d: &DataSet, target: Target) -> Result<Vec<Row>, String> {
-    let cmd = h.bench().arg("ingest-xlsx").arg(d.employers());
-    let m = h.measure(&cmd, &[0])?;
+/// The workbooks through shikaku, against calamine's cell reader, with the floor's layers.
+fn ingest_xlsx(
+    h: &mut Harness,
+    d: &DataSet,
+    kind: &str,
+    target: Target,
+) -> Result<Vec<Row>, String> {
+    let cmd = h.bench(d).args(["ingest-xlsx", DataSet::EMPLOYERS]);
+    let m = h.measure(&cmd, &[0], &Outputs::None)?;
     let rows = m
         .last_lines
         .last()
         .and_then(|l| field(l, "rows"))
         .unwrap_or(0);
-    let books = std::fs::read_dir(d.employers())
+    let books = std::fs::read_dir(d.dir.join(DataSet::EMPLOYERS))
         .map(|r| r.count())
         .unwrap_or(0);
-    let floor = h.floor(&[d.employers()])?;
-    let ratio = m.stats.median().as_secs_f64() / floor.median().as_secs_f64().max(1e-9);
+    let mut medians = Vec::new();
+    for level in [Level::Inflate, Level::Xml, Level::Range, Level::Cells] {
+        medians.push(h.floor(d, level, &[DataSet::EMPLOYERS])?);
+    }
+    let floor = medians.pop().ok_or("no floor")?;
+    let cpu = |s: &Stats| s.median_cpu().unwrap_or_else(|| s.median());
+    h.layers.push(Layers {
+        what: format!("{kind}, {books} .xlsx"),
+        inflate: cpu(&medians[0]),
+        xml: cpu(&medians[1]),
+        cells: cpu(&floor),
+        range: cpu(&medians[2]),
+        ingest: cpu(&m.stats),
+    });
+    let ratio = cpu(&m.stats).as_secs_f64() / cpu(&floor).as_secs_f64().max(1e-9);
     Ok(vec![Row {
-        what: format!("ingest workbooks: {books} .xlsx, {rows} rows, `ingest::read` each"),
+        what: format!("ingest workbooks, {kind}: {books} .xlsx, {rows} rows, `ingest::read` each"),
         stats: Some(m.stats),
         floor: Some(floor),
         target,
         judged: None,
-        note: format!("{ratio:.2}× floor"),
+        note: format!(
+            "{ratio:.2}× floor in CPU time; floor = calamine's cell reader, see its layers below"
+        ),
     }])
 }
 
 fn parse_dates(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<Row>, String> {
-    let cmd = h.bench().arg("dates").arg(d.path("dates.txt"));
-    let m = h.measure(&cmd, &[0])?;
+    let cmd = h.bench(d).args(["dates", "dates.txt"]);
+    let m = h.measure(&cmd, &[0], &Outputs::None)?;
     let ns = |key: &str| -> Vec<Duration> {
         m.last_lines
             .iter()
@@ -451,40 +667,43 @@ fn parse_dates(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<
 }
 
 fn check_cmd(h: &Harness, d: &DataSet, format: &str) -> Cmd {
-    h.shikaku()
-        .arg("check")
-        .arg("--kind")
-        .arg("fund")
-        .arg(d.fund())
-        .arg("--as-of")
-        .arg(AS_OF)
-        .arg("--format")
-        .arg(format)
-        .arg("--rules")
-        .arg(d.rules())
+    h.shikaku(d).args([
+        "check",
+        "--kind",
+        "fund",
+        DataSet::FUND,
+        "--as-of",
+        AS_OF,
+        "--format",
+        format,
+        "--rules",
+        DataSet::RULES,
+    ])
 }
 
-/// The findings count of a findings.json written by the last run.
-fn findings_in_file(path: &Path) -> String {
-    match findings_in(&last_line(path)) {
-        Some(k) => format!("{k} findings"),
-        None => String::new(),
+/// `check` in `format` on `d`, its printed findings checked against the reference.
+fn measure_check(h: &mut Harness, d: &DataSet, format: &str) -> Result<Measured, String> {
+    let cmd = check_cmd(h, d, format);
+    let fresh = !h.cache.contains_key(&cmd.display());
+    let m = h.measure(&cmd, &[0, 1], &Outputs::Stdout)?;
+    if fresh {
+        // Kept beside the set's other outputs, for `diff` with the reference.
+        let name = format!("check-{format}");
+        let out = d.dir.join("out").join(&name);
+        std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        std::fs::copy(h.scratch.join("stdout"), out.join("stdout"))
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+        h.judge(d, &name, &m, &out)?;
     }
-}
-
-fn findings_note(m: &Measured) -> String {
-    match m.last_lines.last().and_then(|l| findings_in(l)) {
-        Some(k) => format!("{k} findings"),
-        None => String::new(),
-    }
+    Ok(m)
 }
 
 fn check(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<Row>, String> {
-    let m = h.measure(&check_cmd(h, d, "json"), &[0, 1])?;
-    let floor = h.floor(&[d.fund()])?;
+    let m = measure_check(h, d, "json")?;
+    let floor = h.floor(d, Level::Cells, &[DataSet::FUND])?;
     Ok(vec![Row {
         what: format!("check: {n}-member fund, `--format json`"),
-        note: findings_note(&m),
+        note: findings_note(m.last_lines.last()),
         stats: Some(m.stats),
         floor: Some(floor),
         target,
@@ -499,23 +718,14 @@ fn render(
     n: &str,
     at_1m: bool,
 ) -> Result<Vec<Row>, String> {
-    let floor = h.floor(&[few.fund()])?;
+    let floor = h.floor(few, Level::Cells, &[DataSet::FUND])?;
     let mut rows = Vec::new();
     for format in ["json", "human"] {
-        // The JSON run on the few-findings file is the `check` row when that ran first.
+        // The JSON run on the file without findings is the `check` row when that ran first.
         let shown = h.cache.contains_key(&check_cmd(h, few, format).display());
-        let base = h.measure(&check_cmd(h, few, format), &[0, 1])?;
-        let json_note = if format == "json" {
-            findings_note(&base)
-        } else {
-            String::new()
-        };
-        let heavy = h.measure(&check_cmd(h, many, format), &[0, 1])?;
-        let many_note = if format == "json" {
-            findings_note(&heavy)
-        } else {
-            findings_note(&h.measure(&check_cmd(h, many, "json"), &[0, 1])?)
-        };
+        let base = measure_check(h, few, format)?;
+        let heavy = measure_check(h, many, format)?;
+        let many_note = findings_note(measure_check(h, many, "json")?.last_lines.last());
         let extra = heavy.stats.median().saturating_sub(base.stats.median());
         let label = if format == "json" {
             "`--format json`"
@@ -525,7 +735,11 @@ fn render(
         if !shown {
             rows.push(Row {
                 what: format!("check, {label}: {n}-member fund"),
-                note: json_note,
+                note: if format == "json" {
+                    findings_note(base.last_lines.last())
+                } else {
+                    String::new()
+                },
                 stats: Some(base.stats),
                 floor: Some(floor.clone()),
                 target: Target::None,
@@ -552,191 +766,93 @@ fn render(
     Ok(rows)
 }
 
-fn reconcile(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<Row>, String> {
-    let out = d.dir.join("out").join("reconcile");
-    let cmd = h
-        .shikaku()
-        .arg("reconcile")
-        .arg("--fund")
-        .arg(d.fund())
-        .arg("--national-list")
-        .arg(d.path("national-list.csv"))
-        .arg("--national-registry")
-        .arg(d.path("national-registry.csv"))
-        .arg("--employer")
-        .arg(d.employers())
-        .arg("--as-of")
-        .arg(AS_OF)
-        .arg("--rules")
-        .arg(d.rules())
-        .arg("--out")
-        .arg(&out);
-    let m = h.measure(&cmd, &[0, 1])?;
-    let floor = h.floor(&[
-        d.fund(),
-        d.path("national-registry.csv"),
-        d.path("national-list.csv"),
-        d.employers(),
-    ])?;
-    Ok(vec![Row {
-        what: format!(
-            "reconcile: {n} members, {n} registry rows, list N/10, workbooks with the employees"
-        ),
-        note: findings_in_file(&out.join("findings.json")),
-        stats: Some(m.stats),
+/// Run `cmd` (which writes to `out/<name>` in the set) and check its outputs.
+fn measure_out(
+    h: &mut Harness,
+    d: &DataSet,
+    name: &str,
+    cmd: Cmd,
+) -> Result<(Measured, String), String> {
+    let out = d.dir.join("out").join(name);
+    let cmd = cmd.args(["--out".to_string(), format!("out/{name}")]);
+    let m = h.measure(&cmd, &[0, 1], &Outputs::Dir(out.clone()))?;
+    h.judge(d, name, &m, &out)?;
+    let findings = last_line(&out.join("findings.json"));
+    Ok((m, findings_note(Some(&findings))))
+}
+
+fn reconcile(
+    h: &mut Harness,
+    d: &DataSet,
+    n: &str,
+    what: &str,
+    target: Target,
+) -> Result<(Row, Measured), String> {
+    let cmd = h.shikaku(d).args([
+        "reconcile",
+        "--fund",
+        DataSet::FUND,
+        "--national-list",
+        DataSet::LIST,
+        "--national-registry",
+        DataSet::REGISTRY,
+        "--employer",
+        DataSet::EMPLOYERS,
+        "--as-of",
+        AS_OF,
+        "--rules",
+        DataSet::RULES,
+    ]);
+    let (m, note) = measure_out(h, d, "reconcile", cmd)?;
+    let files = [
+        DataSet::FUND,
+        DataSet::REGISTRY,
+        DataSet::LIST,
+        DataSet::EMPLOYERS,
+    ];
+    let floor = h.floor(d, Level::Cells, &files)?;
+    let row = Row {
+        what: format!("reconcile: {n} members, {n} registry rows, {what}"),
+        note,
+        stats: Some(m.stats.clone()),
         floor: Some(floor),
         target,
         judged: None,
-    }])
-}
-
-fn mailing(h: &mut Harness, d: &DataSet, n: &str, target: Target) -> Result<Vec<Row>, String> {
-    let out = d.dir.join("out").join("mailing");
-    let cmd = h
-        .shikaku()
-        .arg("mailing")
-        .arg("--fund")
-        .arg(d.fund())
-        .arg("--employer")
-        .arg(d.employers())
-        .arg("--document")
-        .arg("notice")
-        .arg("--base-date")
-        .arg(AS_OF)
-        .arg("--as-of")
-        .arg(AS_OF)
-        .arg("--rules")
-        .arg(d.rules())
-        .arg("--out")
-        .arg(&out);
-    let m = h.measure(&cmd, &[0, 1])?;
-    let floor = h.floor(&[d.fund(), d.employers()])?;
-    Ok(vec![Row {
-        what: format!("mailing `--document notice`: {n}-member fund and workbooks"),
-        note: findings_in_file(&out.join("findings.json")),
-        stats: Some(m.stats),
-        floor: Some(floor),
-        target,
-        judged: None,
-    }])
-}
-
-struct Facts {
-    date: String,
-    cpu: String,
-    nproc: usize,
-    memory: String,
-    rustc: String,
-    commit: String,
-    load: String,
-}
-
-fn machine_facts() -> Facts {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map(|l| l.trim_start_matches([' ', '\t', ':']).trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map(|kib| bytes(kib * 1024))
-        .unwrap_or_else(|| "unknown".into());
-    let output = |program: &str, args: &[&str]| {
-        std::process::Command::new(program)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    let dirty = output("git", &["status", "--porcelain", "--untracked-files=no"])
-        .is_some_and(|s| !s.is_empty());
-    let commit = output("git", &["rev-parse", "--short", "HEAD"])
-        .map(|c| if dirty { format!("{c} (modified)") } else { c })
-        .unwrap_or_else(|| "unknown".into());
-    Facts {
-        date: chrono::Local::now().format("%Y-%m-%d").to_string(),
-        cpu,
-        nproc: std::thread::available_parallelism().map_or(0, |n| n.get()),
-        memory,
-        rustc: output("rustc", &["--version"]).unwrap_or_else(|| "unknown".into()),
-        commit,
-        load: load_average(),
-    }
+    Ok((row, m))
 }
 
-/// The 1, 5 and 15 minute load averages: another busy process shows here.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
-fn report(opts: &Options, f: &Facts, true_rss: &str, rows: &[Row], commands: &[String]) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "\nMeasured {} on {} ({} cores, {}), {}; commit {}; load average at start {}, at end {}.\n",
-        f.date,
-        f.cpu,
-        f.nproc,
-        f.memory,
-        f.rustc,
-        f.commit,
-        f.load,
-        load_average()
-    ));
-    out.push_str(&format!(
-        "Scale {}; median of {} runs after one warm-up run; peak RSS is the highest of the runs (`/bin/true` reads {true_rss}).\n\n",
-        opts.scale.name(),
-        opts.runs
-    ));
-    out.push_str("| benchmark | median | min–max | peak RSS | floor: median (min–max), peak RSS | target | met |\n");
-    out.push_str("|---|---:|---:|---:|---|---|---|\n");
-    for r in rows {
-        let (median, spread, rss) = match &r.stats {
-            Some(s) => (
-                secs(s.median()),
-                format!("{}–{}", secs(s.min()), secs(s.max())),
-                s.peak_rss().map(bytes).unwrap_or_else(|| "—".into()),
-            ),
-            None => ("—".into(), "—".into(), "—".into()),
-        };
-        let floor = match &r.floor {
-            Some(s) => format!(
-                "{} ({}–{}){}",
-                secs(s.median()),
-                secs(s.min()),
-                secs(s.max()),
-                s.peak_rss()
-                    .map(|b| format!(", {}", bytes(b)))
-                    .unwrap_or_default()
-            ),
-            None => "—".into(),
-        };
-        let met = match r.met() {
-            Some(true) => "yes",
-            Some(false) => "**no**",
-            None => "—",
-        };
-        let what = if r.note.is_empty() {
-            r.what.clone()
-        } else {
-            format!("{} ({})", r.what, r.note)
-        };
-        out.push_str(&format!(
-            "| {what} | {median} | {spread} | {rss} | {floor} | {} | {met} |\n",
-            r.target.describe()
-        ));
-    }
-    out.push_str("\nCommands (each run as its own process; `floor` and `ingest-xlsx`/`dates` are modes of shikaku-bench):\n\n");
-    for c in commands {
-        out.push_str(&format!("- `{c}`\n"));
-    }
-    out
+fn mailing(
+    h: &mut Harness,
+    d: &DataSet,
+    n: &str,
+    what: &str,
+    target: Target,
+) -> Result<(Row, Measured), String> {
+    let cmd = h.shikaku(d).args([
+        "mailing",
+        "--fund",
+        DataSet::FUND,
+        "--employer",
+        DataSet::EMPLOYERS,
+        "--document",
+        "notice",
+        "--base-date",
+        AS_OF,
+        "--as-of",
+        AS_OF,
+        "--rules",
+        DataSet::RULES,
+    ]);
+    let (m, note) = measure_out(h, d, "mailing", cmd)?;
+    let floor = h.floor(d, Level::Cells, &[DataSet::FUND, DataSet::EMPLOYERS])?;
+    let row = Row {
+        what: format!("mailing `--document notice`: {n}-member fund, {what}"),
+        note,
+        stats: Some(m.stats.clone()),
+        floor: Some(floor),
+        target,
+        judged: None,
+    };
+    Ok((row, m))
 }

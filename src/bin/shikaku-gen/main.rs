@@ -1,8 +1,7 @@
-//! shikaku-gen: writes the curated sample fund (`sample`), scaled benchmark data (`bench`)
-//! and date strings for the date-parser benchmark (`dates`). Output is byte-for-byte
-//! reproducible: a fixed-seed PRNG, no clock, fixed workbook metadata.
+//! shikaku-gen: writes the curated sample fund (`sample`). Output is byte-for-byte
+//! reproducible: a fixed-seed PRNG, no clock, fixed workbook metadata. (The benchmark data
+//! sets are shikaku-bench's: `shikaku-bench generate`.)
 
-mod bench;
 mod files;
 mod fund;
 mod model;
@@ -11,6 +10,8 @@ mod pools;
 mod readme;
 mod rng;
 mod sample;
+// Shared with shikaku-bench, which writes the benchmark data in date forms the sample does not use.
+#[allow(dead_code)]
 mod text;
 mod write;
 
@@ -23,7 +24,10 @@ use clap::{Parser, Subcommand};
 use crate::files::Format;
 
 #[derive(Parser)]
-#[command(name = "shikaku-gen", about = "Sample and benchmark data for shikaku")]
+#[command(
+    name = "shikaku-gen",
+    about = "The sample data of shikaku (sample-data/)"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -40,35 +44,6 @@ enum Cmd {
         #[arg(long)]
         xls_ods_sources: Option<PathBuf>,
     },
-    /// Write scaled data for benchmarks: fund, registry, list and employer workbooks.
-    Bench {
-        /// Members (insured persons and dependents) in the fund.
-        #[arg(long)]
-        members: usize,
-        #[arg(long)]
-        out: PathBuf,
-        /// Skip the employer workbooks.
-        #[arg(long)]
-        csv_only: bool,
-        /// Write fund.csv only.
-        #[arg(long)]
-        fund_only: bool,
-        /// Fraction of fund rows (0 to 1) given one planted problem (MN003, BD002, AD003 or
-        /// IN009), for the benchmark of rendering many findings. The members do not change.
-        #[arg(long, value_name = "R", default_value_t = 0.0)]
-        problem_rate: f64,
-        #[arg(long, default_value_t = 20261101)]
-        seed: u64,
-    },
-    /// Write N mixed-form date strings, one per line (UTF-8), for the date-parser benchmark.
-    Dates {
-        #[arg(long)]
-        count: usize,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, default_value_t = 19540801)]
-        seed: u64,
-    },
 }
 
 fn main() -> ExitCode {
@@ -78,24 +53,6 @@ fn main() -> ExitCode {
             out,
             xls_ods_sources,
         } => run_sample(&out, xls_ods_sources.as_deref()),
-        Cmd::Bench {
-            members,
-            out,
-            csv_only,
-            fund_only,
-            problem_rate,
-            seed,
-        } => bench::run(
-            &bench::Options {
-                members,
-                csv_only,
-                fund_only,
-                problem_rate,
-                seed,
-            },
-            &out,
-        ),
-        Cmd::Dates { count, out, seed } => bench::dates(count, &out, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,6 +124,9 @@ fn run_sample(out: &Path, sources: Option<&Path>) -> Result<(), String> {
     let text = readme::render(members, &tables, &gating);
     let path = out.join("README.md");
     write::write_file(&path, text.as_bytes())?;
+    println!("wrote {}", path.display());
+    let path = out.join("expected.json");
+    write::write_file(&path, readme::expected_json(members, &tables).as_bytes())?;
     println!("wrote {}", path.display());
     println!(
         "sample: {} people ({} fund rows) in {:.2?}",

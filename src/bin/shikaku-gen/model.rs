@@ -53,6 +53,8 @@ pub enum Src {
 
 /// The canonical fields are the crate's own (SPEC §3); `label()` is the first alias.
 pub use shikaku::field::Field;
+/// A text in both languages, as the crate writes its fixed texts: `Tr::new(ja, en)`.
+pub use shikaku::i18n::{Lang, Tr};
 
 /// One cell as a writer should store it.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,7 +100,8 @@ pub struct Plant {
     pub field: Option<Field>,
     pub codes: &'static str,
     pub ctx: Vec<Ctx>,
-    pub what: String,
+    /// What was planted, for the README's planted-problems table (English and Japanese).
+    pub what: Tr,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +157,8 @@ pub struct Member {
     pub plants: Vec<Plant>,
     pub expect_cert: Option<&'static str>,
     pub expect_return: Option<&'static str>,
+    /// The roster's note: set with [`Member::set_note`], read with [`Member::note_in`]
+    /// (empty for a filler).
     pub note: String,
 }
 
@@ -184,15 +189,29 @@ impl Member {
         field: Option<Field>,
         codes: &'static str,
         ctx: &[Ctx],
-        what: &str,
+        what: Tr,
     ) {
         self.plants.push(Plant {
             src,
             field,
             codes,
             ctx: ctx.to_vec(),
-            what: what.to_string(),
+            what,
         });
+    }
+
+    /// The note in both languages, kept as one line each (Japanese first) in `note`.
+    pub fn set_note(&mut self, note: Tr) {
+        self.note = format!("{}\n{}", note.ja, note.en);
+    }
+
+    /// The note's text in one language ("" when there is none).
+    pub fn note_in(&self, lang: Lang) -> &str {
+        let (ja, en) = self.note.split_once('\n').unwrap_or(("", ""));
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
     }
 
     pub fn last4(&self) -> Option<&str> {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::fund::{COMPANIES, add_days};
 use crate::model::{Cell, Ctx, Field, Member, MemberType, Rel, Src};
@@ -22,13 +22,64 @@ pub fn base_individual() -> NaiveDate {
 }
 pub const WINDOW_DAYS: i64 = 60;
 
-/// 高齢受給者 on `d`: the law comes from the crate's domain, the oracle only arranges the data.
-pub fn elderly(birth: NaiveDate, d: NaiveDate) -> bool {
-    shikaku::domain::elderly::is_elderly_on(birth, d)
+/// SPEC §4.4's check digit of a My Number's first 11 digits, written out here: with P(n) the
+/// nth digit from the right and Q(n) = n+1 for n ≤ 6, n−5 for n ≥ 7, r = Σ P(n)·Q(n) mod 11;
+/// the check digit is 0 when r ≤ 1, else 11 − r.
+fn my_number_check_digit(first11: &str) -> Option<u8> {
+    let digits: Vec<u32> = first11
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
+    if digits.len() != 11 {
+        return None;
+    }
+    let r: u32 = (1..=11u32)
+        .map(|n| digits[11 - n as usize] * if n <= 6 { n + 1 } else { n - 5 })
+        .sum::<u32>()
+        % 11;
+    Some(if r <= 1 { 0 } else { (11 - r) as u8 })
 }
 
+/// The `n`th birthday; someone born on 29 February has it on 1 March in a common year.
+fn birthday(birth: NaiveDate, n: i32) -> NaiveDate {
+    let year = birth.year() + n;
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).unwrap_or_else(|| date(year, 3, 1))
+}
+
+/// 高齢受給者 on `d`, written out here rather than taken from the crate (a bug there must not
+/// pass on both sides): from the 1st of the month after the 70th birthday month (the month
+/// itself for a birthday on the 1st) until the day before the 75th birthday.
+pub fn elderly(birth: NaiveDate, d: NaiveDate) -> bool {
+    let b70 = birthday(birth, 70);
+    let from = if b70.day() == 1 {
+        b70
+    } else if b70.month() == 12 {
+        date(b70.year() + 1, 1, 1)
+    } else {
+        date(b70.year(), b70.month() + 1, 1)
+    };
+    from <= d && d < birthday(birth, 75)
+}
+
+/// A member on `d` by the recorded dates.
 pub fn active(m: &Member, d: NaiveDate) -> bool {
     m.acquired <= d && m.lost.is_none_or(|l| l > d)
+}
+
+/// On or past the 75th birthday on `d`: membership has ended (SPEC §4.3).
+pub fn past_75(birth: Option<NaiveDate>, d: NaiveDate) -> bool {
+    birth.is_some_and(|b| d >= birthday(b, 75))
+}
+
+/// The fund's cell of `field` could not be read (a planted reading problem on it).
+pub fn fund_unreadable(m: &Member, field: Field) -> bool {
+    m.plants.iter().any(|p| {
+        p.src == Src::Fund
+            && p.field == Some(field)
+            && ["IN001", "IN005", "IN009", "BD001", "BD002"]
+                .iter()
+                .any(|c| p.codes.contains(c))
+    })
 }
 
 /// The birth date the fund's row gives (None when the written form is unreadable).
@@ -66,6 +117,14 @@ impl<'a> World<'a> {
         self.m
             .iter()
             .find(|x| x.in_fund && x.household() == m.household() && x.rel == Rel::Honnin)
+    }
+
+    /// A member on `d` for decisions: by the dates, and neither they nor (for a dependent)
+    /// the insured person on or past the 75th birthday (SPEC §4.0).
+    pub fn member(&self, m: &Member, d: NaiveDate) -> bool {
+        let insured_past =
+            m.rel != Rel::Honnin && self.insured(m).is_some_and(|i| past_75(fund_birth(i), d));
+        active(m, d) && !past_75(fund_birth(m), d) && !insured_past
     }
 
     pub fn expected_ratio(&self, m: &Member, d: NaiveDate) -> Option<u8> {
@@ -107,7 +166,9 @@ impl<'a> World<'a> {
                 }
                 _ => {}
             }
-            if act && d >= shikaku::domain::elderly::membership_ends_on(b) {
+            let insured_past =
+                m.rel != Rel::Honnin && self.insured(m).is_some_and(|i| past_75(fund_birth(i), d));
+            if act && (past_75(Some(b), d) || insured_past) {
                 out.insert("BD006");
             }
         }
@@ -116,8 +177,7 @@ impl<'a> World<'a> {
         }
         if let Some(n) = &m.my_number
             && n.len() == 12
-            && shikaku::domain::my_number::check_digit(&n[..11]).map(|c| char::from(b'0' + c))
-                != n.chars().last()
+            && my_number_check_digit(&n[..11]).map(|c| char::from(b'0' + c)) != n.chars().last()
         {
             out.insert("MN003");
         }
@@ -170,8 +230,13 @@ impl<'a> World<'a> {
     ) {
         let d = as_of();
         let mut ce = BTreeSet::new();
-        let act = active(m, d);
+        let act = self.member(m, d);
         let reg = self.registered(m);
+        let registry_decides = m.in_registry && m.ragged != Some(Src::Registry);
+        if act && fund_unreadable(m, Field::MynaRegistered) && !registry_decides {
+            // Registration unknown: nothing is decided (SPEC §4.0).
+            return (None, None, ce);
+        }
         let valid = m.cert.is_some_and(|c| c >= d);
         let mut cert = None;
         let mut ret = None;
@@ -197,8 +262,19 @@ impl<'a> World<'a> {
             ret = Some("マイナ保険証登録");
             ce.insert("CE003");
         }
-        if m.on_list.is_some() && !act {
+        if m.on_list.is_some() && !act && m.cert.is_none_or(|c| c <= add_days(d, WINDOW_DAYS)) {
             ce.insert("CE002");
+        }
+        let home = self.insured(m).unwrap_or(m);
+        if cert.is_some()
+            && home.mtype.individual()
+            && fund_unreadable(home, Field::ResidenceAddress)
+        {
+            // Where the household lives cannot be read: withheld, nothing goes to 住所.
+            if cert == Some("更新") {
+                ce.remove("CE005");
+            }
+            cert = None;
         }
         (cert, ret, ce)
     }
@@ -350,7 +426,7 @@ pub fn notice(members: &[Member]) -> Mailing {
         let live: Vec<usize> = idx
             .iter()
             .copied()
-            .filter(|&i| active(&members[i], d))
+            .filter(|&i| w.member(&members[i], d))
             .collect();
         if live.is_empty() {
             continue;
@@ -362,6 +438,9 @@ pub fn notice(members: &[Member]) -> Mailing {
             .into_iter()
             .filter(|c| ["AD001", "AD002", "AD003", "AD005", "AD007"].contains(c))
             .collect();
+        if im.mtype.individual() && fund_unreadable(im, Field::ResidenceAddress) {
+            block.push("IN001");
+        }
         let office_route = im.mtype == MemberType::Ippan && company.is_some_and(|c| c.office_route);
         if office_route && company.is_some_and(|c| c.office.is_none()) {
             block.push("AD005");
