@@ -427,6 +427,16 @@ fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
             "workbook-xls-slow-rectangle.xls",
             "need 70 MiB to read (at most 16 MiB)",
         ),
+        // An OLE file named .xlsx/.xlsb whose directory chain loops: calamine's check for an
+        // encrypted package followed it to 12 GB.
+        (
+            "workbook-ole-directory-loop.xlsx",
+            "Excel 97-2003 workbook (.xls) named .xlsx",
+        ),
+        (
+            "workbook-ole-directory-loop.xlsb",
+            "Excel 97-2003 workbook (.xls) named .xlsb",
+        ),
     ];
     for (file, error) in FOUND {
         let path = format!("tests/fixtures/fuzz/{file}");
