@@ -427,6 +427,11 @@ fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
             "workbook-xls-slow-rectangle.xls",
             "need 70 MiB to read (at most 16 MiB)",
         ),
+        // A BOUNDSHEET pointing into the globals, at a DIMENSIONS record of 2.9 PB.
+        (
+            "workbook-xls-sheet-start-anywhere.xls",
+            "need 2,788,144,174 MiB to read (at most 16 MiB)",
+        ),
         // An OLE file named .xlsx/.xlsb whose directory chain loops: calamine's check for an
         // encrypted package followed it to 12 GB.
         (
