@@ -48,8 +48,10 @@ pub fn check(bytes: &[u8], format: Format) -> Result<(), String> {
         check_declared(&name, size, compressed, total)?;
         let mut entry = match zip.by_index(i) {
             Ok(entry) => entry,
-            // Encrypted or an unsupported method: calamine gives (and we explain) its error.
-            Err(ZipError::UnsupportedArchive(_)) => return Ok(()),
+            // Encrypted or an unsupported method: calamine gives (and we explain) its error
+            // when it reads this part, but it may read others first (the shared strings come
+            // before any sheet), so they are still checked.
+            Err(ZipError::UnsupportedArchive(_)) => continue,
             Err(e) => return Err(damaged(&name, &e.to_string())),
         };
         let mut part = Scanned {

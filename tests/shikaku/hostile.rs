@@ -427,6 +427,12 @@ fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
             "workbook-xls-slow-rectangle.xls",
             "need 70 MiB to read (at most 16 MiB)",
         ),
+        // A sheet part flagged encrypted (the check stopped there), then shared strings
+        // declaring 10^12 entries.
+        (
+            "workbook-encrypted-part-then-sst.xlsx",
+            "declares 1,000,000,000,000 shared strings",
+        ),
         // A BOUNDSHEET pointing into the globals, at a DIMENSIONS record of 2.9 PB.
         (
             "workbook-xls-sheet-start-anywhere.xls",
