@@ -476,6 +476,24 @@ fn a_workbook_s_sheet_named_with_a_my_number_is_masked_where_it_is_shown() {
     assert_nothing_leaked(&run, None);
 }
 
+/// Found by fuzz target `values`: in one cell's text (a sheet name), `ー` between the digit
+/// groups did not join them, and the sheet's name reached findings.json and the report whole.
+#[test]
+fn a_sheet_named_with_a_my_number_joined_by_prolonged_marks_is_masked_everywhere() {
+    let path = "tests/fixtures/fuzz/workbook-sheet-named-with-prolonged-marks.xlsx";
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let out_arg = out.display().to_string();
+    let run = shikaku(&["check", "--kind", "employer", path, "--out", &out_arg]);
+    assert_no_panic(&run);
+    assert!(
+        run.stdout.contains("8872"),
+        "the last 4 stay: {}",
+        run.stdout
+    );
+    assert_nothing_leaked(&run, Some(&out));
+}
+
 #[test]
 fn a_crc_mismatch_is_never_read_as_data() {
     // The damaged byte made 番号 2 into 7: reading it would have given another member's key.
