@@ -48,9 +48,13 @@ def workbook_seeds():
             names = z.namelist()
             if ext == ".xlsx" and "xl/worksheets/sheet1.xml" in names:
                 sst = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
-                yield bytes([4]) + z.read("xl/worksheets/sheet1.xml") + b"\xff" + sst
+                seed = bytes([4]) + z.read("xl/worksheets/sheet1.xml") + b"\xff" + sst
+                if len(seed) <= 256 << 10:
+                    yield seed
             if ext == ".ods" and "content.xml" in names:
-                yield bytes([5]) + z.read("content.xml")
+                seed = bytes([5]) + z.read("content.xml")
+                if len(seed) <= 256 << 10:
+                    yield seed
         except Exception:
             # Not a zip, or a damaged one (the hostile corpus has both): the raw seed is enough.
             continue

@@ -9,6 +9,13 @@ use libfuzzer_sys::fuzz_target;
 use shikaku::config::{Config, ConfigFile};
 use shikaku::field::SourceKind;
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The built-in defaults, parsed once: each run merges its text over a copy.
+fn builtin() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(Config::builtin)
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
@@ -22,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let mut config = Config::builtin();
+    let mut config = builtin().clone();
     match config.merge_text(file, Path::new(file.name()), text) {
         Err(e) => {
             let shown = e.to_string();

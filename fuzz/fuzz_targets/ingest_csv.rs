@@ -2,7 +2,7 @@
 //! arbitrary bytes, with each `--input-encoding` and each source kind.
 //!
 //! Asserts: no panic; the rows read are the tables' rows, one record span and one frame row
-//! each, spans inside the text; every issue names a row that exists; `inspect` renders, and
+//! each (a record inside the text); every issue names a row that exists; `inspect` renders, and
 //! what it prints holds no 12-digit number and nothing a terminal would act on.
 #![no_main]
 
@@ -45,12 +45,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let rows = source.rows();
     assert_eq!(rows, source.tables.iter().map(|t| t.rows).sum::<usize>());
-    assert_eq!(source.row_spans.len(), rows);
-    let text = source.text.as_deref().unwrap_or_default();
-    for (start, end) in &source.row_spans {
-        let (s, e) = (*start as usize, *end as usize);
-        assert!(s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+    for row in 0..rows as u32 {
+        // `record` is None unless the row has a span, in order, inside the text and on char
+        // boundaries (`str::get`); a row also has its record number and its table.
+        assert!(source.record(row).is_some(), "row {row} has no record");
+        assert!(source.row_number(row).is_some() && source.table_of(row).is_some());
     }
+    assert!(source.record(rows as u32).is_none());
     for issue in &source.issues {
         if let Some(row) = issue.row {
             assert!((row as usize) < rows, "{issue:?} names row {row} of {rows}");

@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 use shikaku::config::Config;
 use shikaku::field::{Field, SourceKind};
 use shikaku::ingest::Format;
-use shikaku::prepare::cols;
+use shikaku::prepare::Col;
 use shikaku::report::{self, FailOn, human};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -214,8 +214,8 @@ fn rejecting(outcome: &report::Outcome) -> BTreeSet<u32> {
 fn keys(outcome: &report::Outcome) -> HashSet<String> {
     let mut set = HashSet::new();
     for input in outcome.files.iter().filter_map(|f| f.input.as_ref()) {
-        for name in [cols::KEY, cols::HH] {
-            if let Ok(ca) = input.df.column(name).and_then(|c| c.str().cloned()) {
+        for col in [Col::Key, Col::Household] {
+            if let Ok(ca) = input.df.column(&col.name()).and_then(|c| c.str().cloned()) {
                 set.extend(ca.iter().flatten().map(str::to_string));
             }
         }
@@ -243,7 +243,10 @@ fuzz_target!(|rows: Vec<Row>| {
             counts.read,
             input.source.tables.iter().map(|t| t.rows).sum::<usize>()
         );
-        let rejected = input.df.column(cols::REJECTED).expect("rejected column");
+        let rejected = input
+            .df
+            .column(&Col::Rejected.name())
+            .expect("rejected column");
         let rejected: BTreeSet<u32> = rejected
             .bool()
             .expect("bool")

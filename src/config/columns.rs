@@ -33,6 +33,10 @@ pub struct KindColumns {
     pub era_digits: EraDigits,
     /// Aliases as written in the config, per field, in order.
     pub aliases: BTreeMap<Field, Vec<String>>,
+    /// Every alias normalized, to the first field (in `Field` order) that lists it: a header
+    /// search looks up each cell of up to 30 rows, and normalizing every alias for each cell
+    /// was most of reading a small file.
+    normalized: BTreeMap<String, Field>,
 }
 
 impl KindColumns {
@@ -42,10 +46,18 @@ impl KindColumns {
         if h.is_empty() {
             return None;
         }
-        self.aliases
-            .iter()
-            .find(|(_, aliases)| aliases.iter().any(|a| normalize_header(a) == h))
-            .map(|(f, _)| *f)
+        self.normalized.get(&h).copied()
+    }
+
+    fn index_aliases(&mut self) {
+        self.normalized.clear();
+        for (field, aliases) in &self.aliases {
+            for alias in aliases {
+                self.normalized
+                    .entry(normalize_header(alias))
+                    .or_insert(*field);
+            }
+        }
     }
 }
 
@@ -58,6 +70,10 @@ pub struct Columns {
 
 /// Header cells and aliases compare after NFKC and removal of all white space.
 pub fn normalize_header(text: &str) -> String {
+    // ASCII is its own NFKC form.
+    if text.is_ascii() {
+        return text.chars().filter(|c| !c.is_whitespace()).collect();
+    }
     text.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -102,6 +118,15 @@ impl Columns {
     }
 
     pub(super) fn merge_file(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        let merged = self.merge_sections(path, text);
+        // Also after an error: what was merged before it is looked up as it is listed.
+        for kind in self.kinds.values_mut() {
+            kind.index_aliases();
+        }
+        merged
+    }
+
+    fn merge_sections(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {
         let sections: Sections =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, e))?;
         for (name, table) in sections {

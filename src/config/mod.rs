@@ -157,7 +157,7 @@ fn toml_type(text: &str) -> String {
 }
 
 /// Everything `rules/` configures.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Config {
     pub columns: Columns,
     pub companies: Companies,

@@ -435,6 +435,13 @@ fn open_and_read(
     let open_error = |e: String| Fatal::Unreadable {
         reason: explain_open_error(bytes, path, format, e),
     };
+    // calamine's .xlsx and .xlsb readers open any OLE file with their own compound-file reader
+    // to look for an encrypted package, and it follows a directory chain that loops without
+    // end (the fuzzer: 1.7 KB asked for 12 GB). An OLE file is no zip workbook: the error is
+    // ours, explained as calamine's would have been (encrypted, or an .xls misnamed).
+    if format != Format::Xls && bytes.starts_with(&OLE_MAGIC) {
+        return Err(open_error("an OLE compound file, not a zip".into()));
+    }
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {

@@ -43,6 +43,19 @@ pub const MIN_SHARED_STRING_BYTES: u64 = 8;
 /// under half of the 1 GiB a 10 MB input may use. An .xls sheet of 65,536 rows × 64 columns
 /// fits.
 pub const MAX_WHOLE_WORKBOOK_BYTES: u64 = 384 << 20;
+/// And no more than this many times the file's own size (at least [`MIN_WHOLE_BUDGET`]): a
+/// 17 kB .xls does not need 384 MiB of empty cells (the fuzzer found one that took seconds to
+/// build them). A full sheet is as large on disk as its cells; only a sheet of two cells far
+/// apart, which no export writes, is refused by this.
+pub const WHOLE_BYTES_PER_FILE_BYTE: u64 = 256;
+pub const MIN_WHOLE_BUDGET: u64 = 16 << 20;
+
+/// What calamine may build for a file of `file_bytes` it reads whole.
+pub fn whole_workbook_budget(file_bytes: usize) -> u64 {
+    (file_bytes as u64)
+        .saturating_mul(WHOLE_BYTES_PER_FILE_BYTE)
+        .clamp(MIN_WHOLE_BUDGET, MAX_WHOLE_WORKBOOK_BYTES)
+}
 /// A worksheet's limits (Excel 2007+): a cell beyond them is a damaged file.
 pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLUMNS: u32 = 16_384;

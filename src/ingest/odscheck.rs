@@ -5,9 +5,9 @@
 //! file whose one row repeats a cell 16,384 times, 3,000 times over, is 49M cells and 6 GB.
 //! This follows calamine's own expansion (rows and columns capped as it caps them, empty
 //! cells after the last value and empty rows after the last row not expanded) and refuses the
-//! file when the estimate is past [`MAX_WHOLE_WORKBOOK_BYTES`].
+//! file when the estimate is past [`whole_workbook_budget`] of the file's size.
 
-use super::guard::{MAX_COLUMNS, MAX_ROWS, MAX_WHOLE_WORKBOOK_BYTES, too_large};
+use super::guard::{MAX_COLUMNS, MAX_ROWS, too_large, whole_workbook_budget};
 use super::zipcheck::Problem;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Read};
@@ -125,7 +125,8 @@ fn is_cell(name: &str) -> bool {
 }
 
 /// Scan `content.xml` (read to its end by the caller afterwards).
-pub fn check_content(part: &mut impl Read) -> Result<(), Problem> {
+pub fn check_content(part: &mut impl Read, file_bytes: usize) -> Result<(), Problem> {
+    let budget = whole_workbook_budget(file_bytes);
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(part));
     let mut buf = Vec::new();
     let mut total = 0u64;
@@ -175,16 +176,16 @@ pub fn check_content(part: &mut impl Read) -> Result<(), Problem> {
             Event::Eof => break,
             _ => {}
         }
-        if total.saturating_add(table.estimate()) > MAX_WHOLE_WORKBOOK_BYTES {
-            return Err(Problem::Bound(past_bound()));
+        if total.saturating_add(table.estimate()) > budget {
+            return Err(Problem::Bound(past_bound(budget)));
         }
         buf.clear();
     }
     Ok(())
 }
 
-fn past_bound() -> String {
-    let mib = MAX_WHOLE_WORKBOOK_BYTES >> 20;
+fn past_bound(budget: u64) -> String {
+    let mib = budget >> 20;
     too_large(
         &format!(
             "繰り返し指定（number-columns-repeated / number-rows-repeated）を展開すると {mib} MiB を超えます。.xlsx で保存し直すか、使っていない行と列を削除してください"
@@ -206,7 +207,7 @@ mod tests {
     }
 
     fn check(body: &str) -> Result<(), String> {
-        check_content(&mut content(body).as_bytes()).map_err(|e| match e {
+        check_content(&mut content(body).as_bytes(), 1 << 30).map_err(|e| match e {
             Problem::Bound(m) => m,
             Problem::Io(e) => e.to_string(),
         })

@@ -5,9 +5,11 @@
 //! and a hostile file fills in as it likes: in a release build a reversed range wraps to four
 //! billion rows), then builds the dense rectangle around every cell record it holds. A
 //! reservation the machine cannot give aborts the process. This walks the same records first
-//! and refuses the file when the estimate is past [`MAX_WHOLE_WORKBOOK_BYTES`].
+//! and refuses the file when the estimate is past [`whole_workbook_budget`] of its size.
 
-use super::guard::{MAX_WHOLE_WORKBOOK_BYTES, count, too_large};
+#[cfg(test)]
+use super::guard::MAX_WHOLE_WORKBOOK_BYTES;
+use super::guard::{count, too_large, whole_workbook_budget};
 use std::io::{Cursor, Read};
 
 /// calamine's `Cell<Data>` (8-byte position, 32-byte value), and the dense ranges' elements:
@@ -46,6 +48,9 @@ struct Sheet {
     formulas: Bounds,
     reserve: u64,
     cells: u64,
+    /// The last formula's position: a STRING record (a formula's text value) is a cell there,
+    /// (0, 0) before any formula.
+    formula_at: (u32, u32),
 }
 
 fn u16_at(d: &[u8], at: usize) -> Option<u32> {
@@ -95,7 +100,12 @@ impl Sheet {
                     self.values.add(r, c);
                     self.formulas.add(r, c);
                     self.cells += 1;
+                    self.formula_at = (r, c);
                 }
+            }
+            0x0207 => {
+                self.values.add(self.formula_at.0, self.formula_at.1);
+                self.cells += 1;
             }
             0x00BD if d.len() >= 6 => {
                 let (Some((r, first)), Some(last)) = (pos(), u16_at(d, d.len() - 2)) else {
@@ -125,30 +135,47 @@ impl Sheet {
     }
 }
 
-/// Check an .xls before calamine opens it. A file whose container cannot be read is left to
-/// calamine (and its error explained by the caller).
+/// Check an .xls before calamine opens it. A container the `cfb` crate cannot read is
+/// refused: calamine's own reader is more lenient, and what it would then build is unknown
+/// (the fuzzer found a directory entry calamine accepts and a sheet of 1G cells behind it).
 pub fn check(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+    // Not an OLE file at all: calamine says so itself (and the caller explains it).
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(());
+    }
+    let damaged = |why: String| {
+        crate::tr!(
+            "ブックが壊れています: .xls の入れ物 (OLE) を読めません（{why}）。Excel で開いて保存し直してください",
+            "the workbook is damaged: its .xls (OLE) container cannot be read ({why}); open it in Excel and save it again"
+        )
+    };
+    let mut cfb =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let mut stream = Vec::new();
+    // No workbook stream (an encrypted .xlsx in OLE, another Office document): calamine
+    // finds none either, and its error is explained by the caller.
+    let Ok(mut opened) = cfb
+        .open_stream("/Workbook")
+        .or_else(|_| cfb.open_stream("/Book"))
+    else {
         return Ok(());
     };
-    let mut stream = Vec::new();
-    let opened = cfb
-        .open_stream("/Workbook")
-        .or_else(|_| cfb.open_stream("/Book"));
-    match opened {
-        Ok(s) => {
-            // A stream is never longer than the file that holds it.
-            if s.take(bytes.len() as u64).read_to_end(&mut stream).is_err() {
-                return Ok(());
-            }
-        }
-        Err(_) => return Ok(()),
-    }
-    let estimate = estimate(&stream);
-    if estimate <= MAX_WHOLE_WORKBOOK_BYTES {
+    // A stream is never longer than the file that holds it.
+    (&mut opened)
+        .take(bytes.len() as u64)
+        .read_to_end(&mut stream)
+        .map_err(|e| damaged(e.to_string()))?;
+    let Some(estimate) = estimate(&stream) else {
+        return Err(crate::tr!(
+            "ブックが壊れています: シートの位置が重なっています。Excel で開いて保存し直してください",
+            "the workbook is damaged: its sheets overlap in the workbook stream; open it in Excel and save it again"
+        ));
+    };
+    let budget = whole_workbook_budget(bytes.len());
+    if estimate <= budget {
         return Ok(());
     }
-    let (mib, max) = (count(estimate >> 20), MAX_WHOLE_WORKBOOK_BYTES >> 20);
+    let (mib, max) = (count(estimate >> 20), budget >> 20);
     Err(too_large(
         &format!(
             "シートの大きさ（DIMENSIONS とセルの位置）から読み込みに {mib} MiB が必要です（上限 {max} MiB）"
@@ -160,38 +187,78 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Bytes calamine will hold at its peak for this Workbook stream: every sheet's rectangles,
-/// plus the largest one being built.
-fn estimate(stream: &[u8]) -> u64 {
+/// plus the largest one being built. calamine reads each sheet where the globals' BOUNDSHEET
+/// record says it starts, not where a substream begins (a hostile file points them anywhere,
+/// even into the globals: the fuzzer found a DIMENSIONS record there asking for 2.9 PB), so
+/// this walks the same records. None when the sheets overlap so much that walking them costs
+/// more than a few times the stream (calamine would walk them all too).
+fn estimate(stream: &[u8]) -> Option<u64> {
+    // After a FILEPASS calamine reads no sheet (password-protected).
+    let Some(starts) = sheet_starts(stream) else {
+        return Some(0);
+    };
+    let limit = 4 * stream.len() as u64 + (1 << 20);
+    let (mut walked, mut kept, mut peak) = (0u64, 0u64, 0u64);
+    for start in starts {
+        // A start past the end: calamine panics slicing there (the guard reports it).
+        let Some(rest) = stream.get(start..) else {
+            continue;
+        };
+        let (sheet, len) = walk_sheet(rest);
+        walked = walked.saturating_add(len);
+        if walked > limit {
+            return None;
+        }
+        peak = peak.max(kept.saturating_add(sheet.peak_bytes()));
+        kept = kept.saturating_add(sheet.kept_bytes());
+    }
+    Some(peak.max(kept))
+}
+
+/// The records of a stream as calamine's reader splits them: type, data and the offset after
+/// the record; it stops at a record cut short (calamine's error).
+fn records(stream: &[u8]) -> impl Iterator<Item = (u32, &[u8], usize)> {
     let mut at = 0;
-    let mut depth = 0u32;
-    let mut substreams = 0u32;
-    let mut sheet = Sheet::default();
-    let (mut kept, mut peak) = (0u64, 0u64);
-    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
-        at += 4 + len as usize;
+    std::iter::from_fn(move || {
+        let (typ, len) = (u16_at(stream, at)?, u16_at(stream, at + 2)? as usize);
+        let data = stream.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        Some((typ, data, at))
+    })
+}
+
+/// Where calamine will read sheets: each BOUNDSHEET's position, up to the globals' EOF; None
+/// after a FILEPASS.
+fn sheet_starts(stream: &[u8]) -> Option<Vec<usize>> {
+    let mut starts = Vec::new();
+    for (typ, data, _) in records(stream) {
         match typ {
-            // FILEPASS: the rest is encrypted (calamine stops with "password protected").
-            0x002F => break,
-            0x0809 => {
-                depth += 1;
-                if depth == 1 {
-                    substreams += 1;
-                    sheet = Sheet::default();
-                }
-            }
-            0x000A => {
-                if depth == 1 && substreams > 1 {
-                    peak = peak.max(kept.saturating_add(sheet.peak_bytes()));
-                    kept = kept.saturating_add(sheet.kept_bytes());
-                }
-                depth = depth.saturating_sub(1);
-            }
-            _ if depth == 1 && substreams > 1 => sheet.record(typ, data),
+            0x002F if u16_at(data, 0) != Some(0) => return None,
+            0x0085 => starts.extend(u32_at(data, 0).map(|p| p as usize)),
+            0x000A => break,
             _ => {}
         }
     }
-    peak.max(kept)
+    Some(starts)
+}
+
+/// One sheet as calamine reads it from its start: records up to its EOF, with nested
+/// substreams (embedded charts) skipped; and the bytes walked.
+fn walk_sheet(stream: &[u8]) -> (Sheet, u64) {
+    let mut sheet = Sheet::default();
+    let (mut seen_bof, mut depth, mut end) = (false, 0u32, 0);
+    for (typ, data, next) in records(stream) {
+        end = next;
+        match typ {
+            0x0809 if depth > 0 || seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A if depth > 0 => depth -= 1,
+            0x000A => break,
+            _ if depth > 0 => {}
+            _ => sheet.record(typ, data),
+        }
+    }
+    (sheet, end as u64)
 }
 
 #[cfg(test)]
@@ -221,38 +288,88 @@ mod tests {
         record(0x0200, &d)
     }
 
-    /// Globals, then one sheet holding `body`.
-    fn stream(body: &[Vec<u8>]) -> Vec<u8> {
-        let mut s = [record(0x0809, &[0; 16]), record(0x000A, &[])].concat();
+    fn bound_sheet(pos: u32) -> Vec<u8> {
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, 1, 0, b'S']);
+        record(0x0085, &d)
+    }
+
+    /// Globals naming sheets at `starts` (None: right after the globals), then one sheet
+    /// holding `body`.
+    fn stream_with(starts: &[Option<u32>], body: &[Vec<u8>]) -> Vec<u8> {
+        let globals_len = 20 + 13 * starts.len() + 4;
+        let mut s = record(0x0809, &[0; 16]);
+        for start in starts {
+            s.extend(bound_sheet(start.unwrap_or(globals_len as u32)));
+        }
+        s.extend(record(0x000A, &[]));
+        assert_eq!(s.len(), globals_len);
         s.extend(record(0x0809, &[0; 16]));
         s.extend(body.concat());
         s.extend(record(0x000A, &[]));
         s
     }
 
+    fn stream(body: &[Vec<u8>]) -> Vec<u8> {
+        stream_with(&[None], body)
+    }
+
     #[test]
     fn a_normal_sheet_is_small() {
         let s = stream(&[dimensions(0, 100, 0, 24), number(0, 0), number(99, 23)]);
-        assert!(estimate(&s) < 1 << 20, "{}", estimate(&s));
+        assert!(estimate(&s).unwrap() < 1 << 20, "{:?}", estimate(&s));
     }
 
     #[test]
     fn cells_far_apart_make_a_huge_rectangle() {
         let s = stream(&[number(0, 0), number(65535, 65535)]);
-        assert!(estimate(&s) > MAX_WHOLE_WORKBOOK_BYTES);
+        assert!(estimate(&s).unwrap() > MAX_WHOLE_WORKBOOK_BYTES);
     }
 
     #[test]
     fn a_reversed_dimensions_record_wraps_to_billions_of_rows() {
         let s = stream(&[dimensions(5, 2, 0, 10), number(0, 0)]);
-        assert!(estimate(&s) > MAX_WHOLE_WORKBOOK_BYTES);
+        assert!(estimate(&s).unwrap() > MAX_WHOLE_WORKBOOK_BYTES);
         assert_eq!(reserved_cells(&dimensions(0, 0, 0, 0)[4..]), 1);
+    }
+
+    #[test]
+    fn a_sheet_is_read_where_its_boundsheet_points_even_into_the_globals() {
+        // The sheet's own substream is small; the BOUNDSHEET points at the globals' start,
+        // where a DIMENSIONS record follows (the fuzzer's 2.9 PB reservation).
+        let mut s = record(0x0809, &[0; 16]);
+        s.extend(dimensions(0, u32::MAX, 0, 255));
+        s.extend(bound_sheet(0));
+        s.extend(record(0x000A, &[]));
+        let small = stream(&[number(0, 0)]);
+        assert!(estimate(&small).unwrap() < 1 << 20);
+        assert!(estimate(&s).unwrap() > MAX_WHOLE_WORKBOOK_BYTES);
+        // No BOUNDSHEET: calamine reads no sheet, whatever the substreams hold.
+        assert_eq!(estimate(&stream_with(&[], &[number(65535, 255)])), Some(0));
+    }
+
+    #[test]
+    fn a_formula_string_before_any_formula_is_a_cell_at_a1() {
+        let string = record(0x0207, &[1, 0, 0, b'x']);
+        let far = number(65535, 255);
+        let s = stream(&[far.clone(), string]);
+        assert!(estimate(&s).unwrap() > estimate(&stream(&[far])).unwrap() * 1000);
+    }
+
+    #[test]
+    fn sheets_pointing_at_each_other_past_a_few_walks_of_the_stream_are_refused() {
+        let body: Vec<Vec<u8>> = (0..1000).map(|i| number(i, 0)).collect();
+        let few = stream_with(&[None; 4], &body);
+        assert!(estimate(&few).is_some());
+        let many = stream_with(&[None; 400], &body);
+        assert_eq!(estimate(&many), None);
     }
 
     #[test]
     fn records_after_filepass_are_not_read() {
         let mut s = [record(0x0809, &[0; 16]), record(0x002F, &[1, 0])].concat();
+        s.extend(bound_sheet(0));
         s.extend(number(65535, 65535));
-        assert_eq!(estimate(&s), 0);
+        assert_eq!(estimate(&s), Some(0));
     }
 }

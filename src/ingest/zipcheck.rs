@@ -48,8 +48,10 @@ pub fn check(bytes: &[u8], format: Format) -> Result<(), String> {
         check_declared(&name, size, compressed, total)?;
         let mut entry = match zip.by_index(i) {
             Ok(entry) => entry,
-            // Encrypted or an unsupported method: calamine gives (and we explain) its error.
-            Err(ZipError::UnsupportedArchive(_)) => return Ok(()),
+            // Encrypted or an unsupported method: calamine gives (and we explain) its error
+            // when it reads this part, but it may read others first (the shared strings come
+            // before any sheet), so they are still checked.
+            Err(ZipError::UnsupportedArchive(_)) => continue,
             Err(e) => return Err(damaged(&name, &e.to_string())),
         };
         let mut part = Scanned {
@@ -58,7 +60,7 @@ pub fn check(bytes: &[u8], format: Format) -> Result<(), String> {
             bound: None,
         };
         let read = if format == Format::Ods && name == "content.xml" {
-            super::odscheck::check_content(&mut part).and_then(|()| drain(&mut part))
+            super::odscheck::check_content(&mut part, bytes.len()).and_then(|()| drain(&mut part))
         } else {
             drain(&mut part)
         };
@@ -248,43 +250,51 @@ impl XmlRuns {
 
 /// The `uniqueCount` of `<sst>`: calamine reserves room for that many strings before reading
 /// one. It must be within [`MAX_SHARED_STRINGS`] and what the part's size can hold.
+///
+/// calamine's XML reader is lenient (it reads on past markup a strict parser refuses), so
+/// this does not parse the XML: every `uniqueCount` attribute anywhere in the part is checked,
+/// which is at least every one calamine could read.
 struct SstHead {
     name: String,
     size: u64,
-    head: Vec<u8>,
-    done: bool,
+    /// The end of the previous chunk, so an attribute split across two is still seen.
+    tail: Vec<u8>,
+    largest: Option<u64>,
 }
 
-/// The `<sst>` tag is at the start of the part: this much is enough to find it.
-const SST_HEAD_BYTES: usize = 64 << 10;
+/// Bytes kept from one chunk to the next: `uniqueCount = "` and 20 digits fit.
+const SST_TAIL_BYTES: usize = 64;
 
 impl SstHead {
     fn new(name: &str, size: u64) -> Self {
         SstHead {
             name: name.to_string(),
             size,
-            head: Vec::new(),
-            done: false,
+            tail: Vec::new(),
+            largest: None,
         }
     }
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), String> {
-        if self.done {
-            return Ok(());
+        let mut window = std::mem::take(&mut self.tail);
+        window.extend_from_slice(chunk);
+        for at in memchr::memmem::find_iter(&window, b"uniqueCount") {
+            if let Some(n) = attribute_number(&window[at + b"uniqueCount".len()..]) {
+                self.largest = self.largest.max(Some(n));
+            }
         }
-        let take = chunk.len().min(SST_HEAD_BYTES - self.head.len());
-        self.head.extend_from_slice(&chunk[..take]);
-        if self.head.len() >= SST_HEAD_BYTES {
-            return self.finish();
-        }
-        Ok(())
+        let keep = window.len().min(SST_TAIL_BYTES);
+        self.tail = window[window.len() - keep..].to_vec();
+        // An attribute wholly inside the kept tail is seen again: harmless, it is a maximum.
+        self.check()
     }
 
     fn finish(&mut self) -> Result<(), String> {
-        if std::mem::replace(&mut self.done, true) {
-            return Ok(());
-        }
-        let Some(count) = declared_unique_count(&self.head) else {
+        self.check()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let Some(count) = self.largest else {
             return Ok(());
         };
         let fits = self.size / MIN_SHARED_STRING_BYTES + 1;
@@ -303,25 +313,32 @@ impl SstHead {
     }
 }
 
-/// `uniqueCount` of the first `<sst>` start tag, as calamine reads it.
-fn declared_unique_count(head: &[u8]) -> Option<u64> {
-    let mut reader = quick_xml::Reader::from_reader(head);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf).ok()? {
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
-                if e.local_name().as_ref() == "sst" =>
-            {
-                let attr = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.as_ref() == "uniqueCount")?;
-                return attr.value.trim().parse().ok();
-            }
-            quick_xml::events::Event::Eof => return None,
-            _ => buf.clear(),
+/// The number of `="123"` after an attribute name (white space around `=`, either quote);
+/// a number too large for u64 is u64::MAX. None when no digits follow.
+fn attribute_number(after: &[u8]) -> Option<u64> {
+    let mut i = 0;
+    let skip_space = |i: &mut usize| {
+        while after.get(*i).is_some_and(|b| b.is_ascii_whitespace()) {
+            *i += 1;
         }
+    };
+    skip_space(&mut i);
+    if after.get(i) != Some(&b'=') {
+        return None;
     }
+    i += 1;
+    skip_space(&mut i);
+    if !matches!(after.get(i), Some(b'"' | b'\'')) {
+        return None;
+    }
+    i += 1;
+    skip_space(&mut i);
+    let digits = after[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let text = std::str::from_utf8(&after[i..i + digits]).ok()?;
+    Some(text.parse().unwrap_or(u64::MAX))
 }
 
 /// An .xlsb part's records: a type (1–2 bytes, high bit = more) and a length (1–4 bytes of 7
@@ -430,7 +447,11 @@ mod tests {
     fn the_shared_string_count_must_fit_the_bound_and_the_part() {
         let sst = br#"<?xml version="1.0"?><sst xmlns="x" count="3" uniqueCount="COUNT"><si><t>a</t></si>"#;
         let with = |n: &str| String::from_utf8_lossy(sst).replace("COUNT", n);
-        assert_eq!(declared_unique_count(with("3").as_bytes()), Some(3));
+        assert_eq!(attribute_number(b" = '3'"), Some(3));
+        assert_eq!(
+            attribute_number(b"=\"99999999999999999999999\""),
+            Some(u64::MAX)
+        );
         let check = |count: &str, size: u64| {
             let mut head = SstHead::new("xl/sharedStrings.xml", size);
             head.feed(with(count).as_bytes())

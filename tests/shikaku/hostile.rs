@@ -268,7 +268,7 @@ const CORPUS: &[Case] = &[
     fails("truncated.xlsx", &["cannot open the workbook"]),
     fails("xlsb-truncated-record.xlsb", &["cannot read the sheet"]),
     fails("ods-bad-repeat.ods", &["cannot open the workbook"]),
-    fails("xls-truncated.xls", &["cannot open the workbook"]),
+    fails("xls-truncated.xls", &["(OLE) container cannot be read"]),
     fails("random-bytes.xlsb", &["cannot open the workbook"]),
     fails("encrypted.xlsx", &["password-protected"]),
     fails(
@@ -411,6 +411,58 @@ fn every_hostile_csv_gives_its_exit_code_and_its_finding_or_error() {
     }
 }
 
+/// Inputs the fuzzer found (fuzz target ingest_workbook), committed under tests/fixtures/fuzz/.
+#[test]
+fn workbooks_the_fuzzer_found_are_refused_naming_the_file() {
+    const FOUND: &[(&str, &str)] = &[
+        (
+            "workbook-xls-cfb-lenient.xls",
+            "(OLE) container cannot be read",
+        ),
+        (
+            "workbook-sst-after-broken-markup.xlsx",
+            "declares 1,000,000,000,000 shared strings",
+        ),
+        (
+            "workbook-xls-slow-rectangle.xls",
+            "need 70 MiB to read (at most 16 MiB)",
+        ),
+        // A sheet part flagged encrypted (the check stopped there), then shared strings
+        // declaring 10^12 entries.
+        (
+            "workbook-encrypted-part-then-sst.xlsx",
+            "declares 1,000,000,000,000 shared strings",
+        ),
+        // A BOUNDSHEET pointing into the globals, at a DIMENSIONS record of 2.9 PB.
+        (
+            "workbook-xls-sheet-start-anywhere.xls",
+            "need 2,788,144,174 MiB to read (at most 16 MiB)",
+        ),
+        // An OLE file named .xlsx/.xlsb whose directory chain loops: calamine's check for an
+        // encrypted package followed it to 12 GB.
+        (
+            "workbook-ole-directory-loop.xlsx",
+            "Excel 97-2003 workbook (.xls) named .xlsx",
+        ),
+        (
+            "workbook-ole-directory-loop.xlsb",
+            "Excel 97-2003 workbook (.xls) named .xlsb",
+        ),
+    ];
+    for (file, error) in FOUND {
+        let path = format!("tests/fixtures/fuzz/{file}");
+        let (run, peak) = shikaku_measured(&["check", "--kind", "employer", &path, "--lang", "en"]);
+        assert_no_panic(&run);
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&path) && run.stderr.contains(error),
+            "{}",
+            run.stderr
+        );
+        assert!(peak < GIB, "{file}: peak RSS {} MiB", peak >> 20);
+    }
+}
+
 #[test]
 fn a_workbook_s_sheet_named_with_a_my_number_is_masked_where_it_is_shown() {
     let path = hostile("sheet-named-my-number.xlsx");
@@ -422,6 +474,24 @@ fn a_workbook_s_sheet_named_with_a_my_number_is_masked_where_it_is_shown() {
         run.stdout
     );
     assert_nothing_leaked(&run, None);
+}
+
+/// Found by fuzz target `values`: in one cell's text (a sheet name), `ー` between the digit
+/// groups did not join them, and the sheet's name reached findings.json and the report whole.
+#[test]
+fn a_sheet_named_with_a_my_number_joined_by_prolonged_marks_is_masked_everywhere() {
+    let path = "tests/fixtures/fuzz/workbook-sheet-named-with-prolonged-marks.xlsx";
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let out_arg = out.display().to_string();
+    let run = shikaku(&["check", "--kind", "employer", path, "--out", &out_arg]);
+    assert_no_panic(&run);
+    assert!(
+        run.stdout.contains("8872"),
+        "the last 4 stay: {}",
+        run.stdout
+    );
+    assert_nothing_leaked(&run, Some(&out));
 }
 
 #[test]
