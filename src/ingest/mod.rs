@@ -136,7 +136,7 @@ pub struct FatalInput {
 }
 
 /// A read source file. It is the one door to the file's raw text: [`Source::cell`] and, for
-/// a text file, [`Source::record`] and [`Source::cell_span`] for rendering. Once the source is
+/// a text file, [`Source::record`] and [`Source::record_fields`] for rendering. Once the source is
 /// typed ([`Source::seal`]), a full 個人番号 is no longer in it (a CSV's text has its digits
 /// masked but the last 4; a workbook's column is replaced), and `Debug` prints no cell.
 pub struct Source {
@@ -154,8 +154,8 @@ pub struct Source {
     /// their text is not a value, and a key cell among them rejects the row.
     pub unreadable: HashSet<(u32, Field)>,
     pub issues: Vec<Issue>,
-    /// One text column per field present, named by `Field::key` (dropped for a CSV once typed:
-    /// its cells are read from `text`).
+    /// A workbook's cells: one text column per field present, named by `Field::key` (empty for
+    /// a CSV, whose cells are `csv_cells` spans of `text`).
     raw: DataFrame,
     /// Per data row: the spreadsheet row or CSV record number, and the table it is in.
     row_numbers: Vec<u32>,
@@ -218,11 +218,6 @@ impl Source {
         Some((record, spans))
     }
 
-    /// Where a field's cell is in its CSV record (byte offsets in [`Source::record`]).
-    pub fn cell_span(&self, row: u32, field: Field) -> Option<(usize, usize)> {
-        self.csv_field(row, field).map(|(_, s)| (s.start, s.end))
-    }
-
     fn csv_field(&self, row: u32, field: Field) -> Option<(&str, csv::FieldSpan)> {
         let column = self.table_of(row)?.column_of(field)?;
         let (record, spans) = self.record_fields(row)?;
@@ -281,15 +276,14 @@ impl Source {
         }
     }
 
-    /// The source is typed: drop what no one may read any more. A full 個人番号 leaves it (a
-    /// CSV's text keeps only its last 4 digits; a workbook's column becomes the same masked
-    /// text), and a CSV's raw columns are dropped, its cells read from its text from now on.
+    /// The source is typed: a full 個人番号 leaves it (a CSV's text keeps only its last 4
+    /// digits; a workbook's column becomes the same masked text). A CSV has no raw columns by
+    /// then: prepare took its cell spans, and its cells are read from its text.
     pub(crate) fn seal(&mut self) {
         if self.text.is_some() {
             if self.has(Field::MyNumber) {
                 self.mask_my_numbers_in_text();
             }
-            self.raw = DataFrame::empty();
         } else if let Some(col) = self.raw_column(Field::MyNumber) {
             let hidden: StringChunked = col
                 .iter()
