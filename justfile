@@ -38,6 +38,7 @@ update-postal:
 # One polars thread: a fuzz input is a few rows, and a pool of threads woken for each query was
 # a quarter of the pipeline target's time. MAX_LEN: what reaches the target's code (a cell, a
 # header and a few rows, a workbook's seeds), not libFuzzer's default of the largest seed.
+# fuzz/rustc-wrapper leaves polars out of the instrumentation (its coverage is not ours).
 fuzz TARGET SECONDS="60" RUNS="-1":
     python3 fuzz/seed.py {{TARGET}}
-    cd fuzz && POLARS_MAX_THREADS=1 nice -n 19 cargo +nightly fuzz run --sanitizer none {{TARGET}} corpus/{{TARGET}} -- -max_total_time={{SECONDS}} -runs={{RUNS}} -max_len={{ if TARGET == "dates" { "64" } else if TARGET == "values" { "256" } else if TARGET == "pipeline" { "1024" } else if TARGET == "ingest_csv" { "2048" } else if TARGET == "config" { "4096" } else { "32768" } }} -timeout=1 -rss_limit_mb=2048 -print_final_stats=1
+    cd fuzz && RUSTC_WRAPPER="$PWD/rustc-wrapper" POLARS_MAX_THREADS=1 nice -n 19 cargo +nightly fuzz run --sanitizer none {{TARGET}} corpus/{{TARGET}} -- -max_total_time={{SECONDS}} -runs={{RUNS}} -max_len={{ if TARGET == "dates" { "64" } else if TARGET == "values" { "256" } else if TARGET == "pipeline" { "1024" } else if TARGET == "ingest_csv" { "2048" } else if TARGET == "config" { "4096" } else { "32768" } }} -timeout=1 -rss_limit_mb=2048 -print_final_stats=1
