@@ -53,6 +53,26 @@ pub fn assert_masked(what: &str, text: &str, keys: &HashSet<String>) {
     }
 }
 
+/// Panic when a string of a parsed JSON document (a key or a value, at any depth) holds a
+/// written number of 12 digits.
+pub fn assert_json_masked(what: &str, value: &serde_json::Value, keys: &HashSet<String>) {
+    match value {
+        serde_json::Value::String(s) => assert_masked(what, s, keys),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                assert_json_masked(what, item, keys);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                assert_masked(what, k, keys);
+                assert_json_masked(what, v, keys);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Panic when `text` holds a character a terminal would act on (escape sequences, bidi).
 pub fn assert_printable(what: &str, text: &str) {
     let bad = text.chars().find(|c| {
@@ -82,5 +102,17 @@ mod tests {
         assert_eq!(twelve_digits("2024-08-31 and 03-1234-5678", &none), None);
         let keys: HashSet<String> = ["12345678-1234567-00".to_string()].into();
         assert_eq!(twelve_digits("for 12345678-1234567-00.", &keys), None);
+    }
+
+    #[test]
+    fn a_json_escape_is_not_digits_of_the_data_but_a_number_inside_a_string_is() {
+        let none = HashSet::new();
+        let escaped: serde_json::Value =
+            serde_json::from_str(r#"{"message":"「**********8888\u000488888888」"}"#).unwrap();
+        assert_json_masked("escaped", &escaped, &none);
+        let nested: serde_json::Value =
+            serde_json::from_str(r#"{"a":[{"b":"x 2718 5436 5090"}]}"#).unwrap();
+        let leak = std::panic::catch_unwind(|| assert_json_masked("nested", &nested, &none));
+        assert!(leak.is_err());
     }
 }
