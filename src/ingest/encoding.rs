@@ -178,19 +178,18 @@ fn decode_reporting(
     base: usize,
 ) -> (String, Vec<BadBytes>) {
     let nul_is_bad = encoding != UTF_16LE && encoding != UTF_16BE;
-    let capacity = encoding
-        .new_decoder_without_bom_handling()
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .unwrap_or(body.len().saturating_mul(3));
-    let mut text = String::with_capacity(capacity);
+    // What CP932 text usually takes in UTF-8 (ASCII stays 1 byte, a kanji's 2 become 3); the
+    // string grows if it needs more and gives back what it did not use.
+    let mut text = String::with_capacity(body.len().saturating_add(body.len() / 2));
     let mut bad = Vec::new();
+    let mut scratch = Scratch::new();
     let mut start = 0usize;
     loop {
         let end = match nul_is_bad {
             true => memchr::memchr(0, &body[start..]).map_or(body.len(), |i| start + i),
             false => body.len(),
         };
-        decode_segment(
+        scratch.decode(
             encoding,
             &body[start..end],
             base + start,
@@ -207,34 +206,51 @@ fn decode_reporting(
         text.push('\u{FFFD}');
         start = end + 1;
     }
+    text.shrink_to_fit();
     (text, bad)
 }
 
-fn decode_segment(
-    encoding: &'static Encoding,
-    body: &[u8],
-    base: usize,
-    text: &mut String,
-    bad: &mut Vec<BadBytes>,
-) {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut pos = 0usize;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], text, true);
-        pos += read;
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => text.reserve(body.len() - pos + 16),
-            DecoderResult::Malformed(bad_len, after) => {
-                let start = pos.saturating_sub(after as usize + bad_len as usize);
-                bad.push(BadBytes {
-                    byte_offset: base + start,
-                    text_offset: text.len(),
-                });
-                if text.capacity() - text.len() < 3 {
-                    text.reserve(16);
+/// A fixed buffer the decoder writes into, appended to the text as it fills. encoding_rs's
+/// `decode_to_string*` touches every page of the string's spare capacity on each call (to map
+/// it), so decoding straight into a string reserved for the worst case made the whole worst
+/// case resident (a 161 MiB CP932 fund held 500 MB), and a call after each malformed byte
+/// touched it again (a file of bad bytes took time quadratic in its size).
+struct Scratch(String);
+
+/// The scratch buffer's size: large enough that the copy out of it is a small memcpy.
+const SCRATCH_BYTES: usize = 64 * 1024;
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch("\0".repeat(SCRATCH_BYTES))
+    }
+
+    fn decode(
+        &mut self,
+        encoding: &'static Encoding,
+        body: &[u8],
+        base: usize,
+        text: &mut String,
+        bad: &mut Vec<BadBytes>,
+    ) {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut pos = 0usize;
+        loop {
+            let (result, read, written) =
+                decoder.decode_to_str_without_replacement(&body[pos..], &mut self.0, true);
+            pos += read;
+            text.push_str(&self.0[..written]);
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad_len, after) => {
+                    let start = pos.saturating_sub(after as usize + bad_len as usize);
+                    bad.push(BadBytes {
+                        byte_offset: base + start,
+                        text_offset: text.len(),
+                    });
+                    text.push('\u{FFFD}');
                 }
-                text.push('\u{FFFD}');
             }
         }
     }
@@ -295,6 +311,52 @@ mod tests {
         let be = [0xFE, 0xFF, 0x8A, 0x18, 0x53, 0xF7];
         let d = decode(&be, InputEncoding::Auto);
         assert_eq!((d.encoding, d.text.as_str()), ("UTF-16BE (BOM)", "記号"));
+    }
+
+    #[test]
+    fn the_text_keeps_what_was_decoded_not_room_for_the_worst_case() {
+        // Kanji (2 bytes → 3), half-width kana (1 → 3), ASCII: over several scratch buffers.
+        let line = "加入者,ｶﾆｭｳｼｬ,1234567,東京都千代田区\n";
+        let text = line.repeat(20_000);
+        let (sjis, _, _) = SHIFT_JIS.encode(&text);
+        let d = decode(&sjis, InputEncoding::Cp932);
+        assert_eq!(d.text, text);
+        // Before, the string was reserved for 3 bytes a byte and kept it (and encoding_rs made
+        // every page of it resident): 1.2 MB of text held 2.2 MB.
+        assert!(
+            d.text.capacity() <= d.text.len() + 64,
+            "{} bytes held for {}",
+            d.text.capacity(),
+            d.text.len()
+        );
+    }
+
+    #[test]
+    fn decoding_through_the_scratch_buffer_matches_encoding_rs_byte_for_byte() {
+        // Valid characters, malformed bytes and NULs at every kind of position, including
+        // across the scratch buffer's edges: the text is encoding_rs's own decode (a NUL
+        // standing as U+FFFD), and each U+FFFD has its bad byte's offsets.
+        let mut bytes = Vec::new();
+        let mut x: u32 = 12345;
+        while bytes.len() < 3 * SCRATCH_BYTES {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            match (x >> 16) % 7 {
+                0 => bytes.extend_from_slice(&[0x8A, 0xBF]),
+                1 => bytes.push(0xB6),
+                2 => bytes.push(0xFD),
+                3 => bytes.push(0),
+                4 => bytes.push(0x81),
+                _ => bytes.extend_from_slice(b"a,1\n"),
+            }
+        }
+        let d = decode(&bytes, InputEncoding::Cp932);
+        let (expected, _) = SHIFT_JIS.decode_without_bom_handling(&bytes);
+        assert_eq!(d.text, expected.replace('\0', "\u{FFFD}"));
+        let replaced = d.text.matches('\u{FFFD}').count();
+        assert_eq!(d.bad.len(), replaced);
+        for b in &d.bad {
+            assert_eq!(&d.text[b.text_offset..b.text_offset + 3], "\u{FFFD}");
+        }
     }
 
     #[test]
