@@ -22,10 +22,88 @@ fn field_cols(field: Field) -> Vec<Col> {
     cols
 }
 
+/// Rows of the other kind joined with the fund at once. The joined frame holds both sides'
+/// compared columns, some 300 bytes a row: joined whole, a million employer or registry rows
+/// were the run's high-water mark (half a gigabyte over what the inputs hold); in slices it
+/// is bounded, and no cross rule relates two joined rows (each judges its own).
+pub const JOIN_ROWS: usize = 250_000;
+
+/// Some rows of one input: `len` rows from `offset` (row order; `Col::Idx` keeps each row's
+/// own index, so findings are anchored as on the whole frame).
+#[derive(Clone, Copy)]
+pub struct Part<'a> {
+    pub input: &'a Input,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl<'a> Part<'a> {
+    pub fn whole(input: &'a Input) -> Self {
+        Part {
+            input,
+            offset: 0,
+            len: input.df.height(),
+        }
+    }
+
+    pub fn lazy(&self) -> LazyFrame {
+        self.input.df.slice(self.offset as i64, self.len).lazy()
+    }
+}
+
+/// The inputs of one kind cut into slices of at most `rows` rows, in input and row order.
+pub fn slices<'a>(inputs: &[&'a Input], rows: usize) -> Vec<Vec<Part<'a>>> {
+    let heights: Vec<usize> = inputs.iter().map(|i| i.df.height()).collect();
+    cut(&heights, rows)
+        .into_iter()
+        .map(|slice| {
+            slice
+                .into_iter()
+                .map(|(i, offset, len)| Part {
+                    input: inputs[i],
+                    offset,
+                    len,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Frames of these heights cut into slices of at most `rows` rows: (frame, offset, len).
+fn cut(heights: &[usize], rows: usize) -> Vec<Vec<(usize, usize, usize)>> {
+    let rows = rows.max(1);
+    let mut out: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    let mut room = 0usize;
+    for (i, &height) in heights.iter().enumerate() {
+        let mut offset = 0usize;
+        while offset < height || (height == 0 && offset == 0) {
+            if room == 0 {
+                out.push(Vec::new());
+                room = rows;
+            }
+            let len = (height - offset).min(room);
+            if let Some(slice) = out.last_mut() {
+                slice.push((i, offset, len));
+            }
+            room -= len;
+            offset += len;
+            if height == 0 {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Project an input's usable rows onto one side of the join. Every frame has every field's
 /// columns (typed nulls where a file lacks it), so files of one kind stack whatever their
 /// headers.
 pub fn project(input: &Input, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
+    project_part(Part::whole(input), side, fields, extra)
+}
+
+fn project_part(part: Part, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
+    let input = part.input;
     let mut sel = vec![c(Col::Key), c(Col::Idx).alias(side.name(Col::Idx))];
     if side == Side::Other {
         sel.push(
@@ -41,10 +119,7 @@ pub fn project(input: &Input, side: Side, fields: &[Field], extra: &[Col]) -> La
     {
         sel.push(c(column).alias(side.name(column)));
     }
-    input
-        .df
-        .clone()
-        .lazy()
+    part.lazy()
         .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
         .select(sel)
 }
@@ -52,11 +127,13 @@ pub fn project(input: &Input, side: Side, fields: &[Field], extra: &[Col]) -> La
 /// A joined row: (fund row, other source id, other row).
 pub type Hit = (u32, u32, u32);
 
-/// The fund joined with every usable row of one other kind.
+/// The fund joined with the usable rows of one other kind (a slice of them, [`JOIN_ROWS`]).
 pub struct Pair<'a> {
     pub fund: &'a Input,
     pub kind: SourceKind,
+    /// The inputs the joined rows come from, and the rows of each taken.
     pub others: Vec<&'a Input>,
+    pub parts: Vec<Part<'a>>,
     /// Inner join on the key: [`Side::Fund`] and [`Side::Other`] columns, and the key.
     pub df: DataFrame,
 }
@@ -77,17 +154,24 @@ const COMPARED: [Field; 11] = [
 ];
 
 impl<'a> Pair<'a> {
-    pub fn build(fund: &'a Input, kind: SourceKind, others: Vec<&'a Input>) -> Result<Pair<'a>> {
+    /// The fund joined with these rows of the other kind.
+    pub fn of_parts(fund: &'a Input, kind: SourceKind, parts: Vec<Part<'a>>) -> Result<Pair<'a>> {
         let _stage = crate::timing::stage(|| format!("join fund × {}", kind.name()));
+        let mut others: Vec<&Input> = Vec::new();
+        for part in &parts {
+            if !others.iter().any(|i| i.id == part.input.id) {
+                others.push(part.input);
+            }
+        }
         let fund_lf = project(fund, Side::Fund, &COMPARED, &[Col::D, Col::ActiveByDates]);
-        let parts: Vec<LazyFrame> = others
+        let sides: Vec<LazyFrame> = parts
             .iter()
-            .map(|i| project(i, Side::Other, &COMPARED, &[]))
+            .map(|p| project_part(*p, Side::Other, &COMPARED, &[]))
             .collect();
-        let df = if parts.is_empty() {
+        let df = if sides.is_empty() {
             fund_lf.limit(0).collect()?
         } else {
-            let stacked = concat(parts, UnionArgs::default())?;
+            let stacked = concat(sides, UnionArgs::default())?;
             fund_lf
                 .join(
                     stacked,
@@ -101,17 +185,13 @@ impl<'a> Pair<'a> {
             fund,
             kind,
             others,
+            parts,
             df,
         })
     }
 
     pub fn other(&self, id: u32) -> Option<&Input> {
         self.others.iter().copied().find(|i| i.id as u32 == id)
-    }
-
-    /// Whether the fund and at least one other file carry the field.
-    pub fn both_have(&self, field: Field) -> bool {
-        self.fund.has(field) && self.others.iter().any(|i| i.has(field))
     }
 
     /// The joined rows where `pred` holds: (fund row, other source id, other row) plus columns.
@@ -189,41 +269,146 @@ pub struct Cross {
     pub run: CrossFn,
 }
 
-/// Run the cross checks that apply to one pair; `only` restricts the rules (mailing runs a few).
+/// Run the cross checks that apply between the fund and the files of one other kind; `only`
+/// restricts the rules (mailing runs a few). Whether a rule runs is decided on all the files
+/// of the kind; it then runs on each slice of their rows ([`JOIN_ROWS`]) in turn.
 pub fn run(
     ctx: &Ctx,
-    pair: &Pair,
+    fund: &Input,
+    kind: SourceKind,
+    others: &[&Input],
     only: Option<&[&Rule]>,
 ) -> Result<(Vec<Finding>, Vec<super::Skipped>)> {
-    let mut findings = Vec::new();
+    run_in_slices(ctx, fund, kind, others, only, JOIN_ROWS)
+}
+
+fn run_in_slices(
+    ctx: &Ctx,
+    fund: &Input,
+    kind: SourceKind,
+    others: &[&Input],
+    only: Option<&[&Rule]>,
+    rows: usize,
+) -> Result<(Vec<Finding>, Vec<super::Skipped>)> {
+    let mut runs = Vec::new();
     let mut skipped = Vec::new();
+    let carried = |f: Field| others.iter().any(|i| i.has(f));
     for (rule, check) in registry::cross_checks() {
-        if !check.other.contains(&pair.kind) || only.is_some_and(|o| !o.contains(&rule)) {
+        if !check.other.contains(&kind) || only.is_some_and(|o| !o.contains(&rule)) {
             continue;
         }
         let missing: Vec<Field> = check
             .needs
             .iter()
             .copied()
-            .filter(|f| !pair.both_have(*f))
-            .chain(
-                check
-                    .other_needs
-                    .iter()
-                    .copied()
-                    .filter(|f| !pair.others.iter().any(|i| i.has(*f))),
-            )
+            .filter(|f| !(fund.has(*f) && carried(*f)))
+            .chain(check.other_needs.iter().copied().filter(|f| !carried(*f)))
             .collect();
-        if !missing.is_empty() {
+        if missing.is_empty() {
+            runs.push((rule, check));
+        } else {
             skipped.push(super::Skipped {
                 code: rule.code,
-                source: pair.fund.id,
+                source: fund.id,
                 missing,
             });
-            continue;
         }
-        let _stage = crate::timing::stage(|| format!("cross {}", rule.code));
-        findings.extend((check.run)(ctx, pair)?);
+    }
+    let mut findings = Vec::new();
+    for parts in slices(others, rows) {
+        let pair = Pair::of_parts(fund, kind, parts)?;
+        for (rule, check) in &runs {
+            let _stage = crate::timing::stage(|| format!("cross {}", rule.code));
+            findings.extend((check.run)(ctx, &pair)?);
+        }
     }
     Ok((findings, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Mode;
+    use crate::config::Config;
+    use crate::prepare::household::Dates;
+    use std::path::Path;
+
+    #[test]
+    fn slices_hold_at_most_the_rows_asked_and_every_row_once_in_order() {
+        // (heights, rows a slice) → slices of (frame, offset, len).
+        let cases: &[(&[usize], usize, &[&[(usize, usize, usize)]])] = &[
+            (&[], 4, &[]),
+            (&[3], 4, &[&[(0, 0, 3)]]),
+            (&[4], 4, &[&[(0, 0, 4)]]),
+            (&[5], 4, &[&[(0, 0, 4)], &[(0, 4, 1)]]),
+            (&[2, 2], 4, &[&[(0, 0, 2), (1, 0, 2)]]),
+            (&[3, 3], 4, &[&[(0, 0, 3), (1, 0, 1)], &[(1, 1, 2)]]),
+            (&[9], 4, &[&[(0, 0, 4)], &[(0, 4, 4)], &[(0, 8, 1)]]),
+            // An empty frame still takes part (its file is one of the kind's).
+            (&[0, 2], 4, &[&[(0, 0, 0), (1, 0, 2)]]),
+            (&[2], 0, &[&[(0, 0, 1)], &[(0, 1, 1)]]),
+        ];
+        for (heights, rows, want) in cases {
+            let got = cut(heights, *rows);
+            let want: Vec<Vec<_>> = want.iter().map(|s| s.to_vec()).collect();
+            assert_eq!(got, want, "{heights:?} in slices of {rows}");
+        }
+    }
+
+    fn load(path: &Path, kind: SourceKind, id: usize, config: &Config) -> Input {
+        let opts = crate::ingest::ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+        let source = crate::ingest::read(path, kind, &opts).expect("readable");
+        let mut input = crate::prepare::prepare(id, source, config).expect("prepared");
+        crate::prepare::household::attach(&mut input, Dates::same(as_of)).expect("households");
+        input
+    }
+
+    #[test]
+    fn the_cross_checks_find_the_same_in_slices_as_on_the_whole_kind() {
+        let config = Config::load(Path::new("rules")).expect("rules");
+        let ctx = Ctx {
+            config: &config,
+            mode: Mode::Reconcile,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        };
+        let fund = load(
+            Path::new("sample-data/fund.csv"),
+            SourceKind::Fund,
+            0,
+            &config,
+        );
+        let mut paths: Vec<_> = std::fs::read_dir("sample-data/employers")
+            .expect("employers")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        let employers: Vec<Input> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| load(p, SourceKind::Employer, i + 1, &config))
+            .collect();
+        let others: Vec<&Input> = employers.iter().collect();
+        let sorted = |mut f: Vec<Finding>| {
+            f.sort_by_key(|x| format!("{x:?}"));
+            f
+        };
+        let (whole, skipped) =
+            run_in_slices(&ctx, &fund, SourceKind::Employer, &others, None, usize::MAX)
+                .expect("whole");
+        assert!(
+            !whole.is_empty(),
+            "the sample's employers have cross findings"
+        );
+        for rows in [1, 2, 7, 50] {
+            let (sliced, skipped_sliced) =
+                run_in_slices(&ctx, &fund, SourceKind::Employer, &others, None, rows)
+                    .expect("sliced");
+            assert_eq!(sorted(sliced), sorted(whole.clone()), "slices of {rows}");
+            assert_eq!(skipped_sliced, skipped, "slices of {rows}");
+        }
+    }
 }

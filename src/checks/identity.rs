@@ -242,7 +242,7 @@ pub fn id002(_: &Ctx, input: &Input) -> Result<Vec<Finding>> {
 
 /// ID003: employer keys the fund does not have at all.
 pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
-    if pair.others.is_empty() {
+    if pair.parts.is_empty() {
         return Ok(Vec::new());
     }
     let fund_keys = pair
@@ -255,13 +255,11 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
     // Every employer file in one anti-join: the fund's keys are hashed once, not once per file
     // (a hundred workbooks against 1M fund rows took 5 s).
     let others: Vec<LazyFrame> = pair
-        .others
+        .parts
         .iter()
-        .map(|other| {
-            other
-                .df
-                .clone()
-                .lazy()
+        .map(|part| {
+            let other = part.input;
+            part.lazy()
                 .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
                 .select([
                     lit(other.id as u32)

@@ -1,7 +1,7 @@
 //! `shikaku mailing`: pre-mailing checks and the manifest.
 
 use super::{Finish, finish, load, single_checks};
-use crate::checks::cross::{self, Pair};
+use crate::checks::cross;
 use crate::checks::{Ctx, Document, Mode, Skipped};
 use crate::checks::{birth_date, identity, my_number, routing};
 use crate::cli::{DocumentArg, MailingArgs, parse_cli_date};
@@ -92,8 +92,8 @@ pub fn run(args: MailingArgs) -> Result<i32> {
             let _cw = crate::timing::stage(|| "cross checks, own thread (wall)".into());
             match fund {
                 Some(fund) if !employers.is_empty() => {
-                    let pair = Pair::build(fund, SourceKind::Employer, employers.clone())?;
-                    cross::run(&ctx, &pair, Some(WITH_EMPLOYER))
+                    let kind = SourceKind::Employer;
+                    cross::run(&ctx, fund, kind, &employers, Some(WITH_EMPLOYER))
                 }
                 _ => Ok((Vec::new(), Vec::new())),
             }

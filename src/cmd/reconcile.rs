@@ -1,7 +1,7 @@
 //! `shikaku reconcile`: the monthly reconciliation against the national list.
 
 use super::{Finish, finish, load, single_checks};
-use crate::checks::cross::{self, Pair};
+use crate::checks::cross;
 use crate::checks::{Ctx, Mode};
 use crate::cli::ReconcileArgs;
 use crate::error::Result;
@@ -59,8 +59,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32> {
             if others.is_empty() {
                 continue;
             }
-            let pair = Pair::build(fund, kind, others)?;
-            let (fs, sk) = cross::run(&ctx, &pair, None)?;
+            let (fs, sk) = cross::run(&ctx, fund, kind, &others, None)?;
             findings.extend(fs);
             skipped.extend(sk);
         }
