@@ -1,8 +1,8 @@
 //! Joining the fund with another source kind on the member key (SPEC §3, §5).
 //!
-//! One polars join per source kind, all files of the kind at once (every employer file is
-//! stacked into one frame with its source id). Rejected rows and rows without a key take no
-//! part. A cross-source finding is anchored on the fund's cell with a related label on the
+//! The files of one kind are stacked into one frame with their source ids and joined with
+//! the fund in slices of at most [`JOIN_ROWS`] rows (a hundred employer workbooks are four
+//! joins, not a hundred). Rejected rows and rows without a key take no part. A cross-source finding is anchored on the fund's cell with a related label on the
 //! other source's cell.
 
 use super::{Ctx, registry};
@@ -69,10 +69,13 @@ pub fn slices<'a>(inputs: &[&'a Input], rows: usize) -> Vec<Vec<Part<'a>>> {
         .collect()
 }
 
-/// Frames of these heights cut into slices of at most `rows` rows: (frame, offset, len).
-fn cut(heights: &[usize], rows: usize) -> Vec<Vec<(usize, usize, usize)>> {
+/// Some rows of one of several frames: (frame, offset, len).
+type Rows = (usize, usize, usize);
+
+/// Frames of these heights cut into slices of at most `rows` rows.
+fn cut(heights: &[usize], rows: usize) -> Vec<Vec<Rows>> {
     let rows = rows.max(1);
-    let mut out: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    let mut out: Vec<Vec<Rows>> = Vec::new();
     let mut room = 0usize;
     for (i, &height) in heights.iter().enumerate() {
         let mut offset = 0usize;
@@ -336,7 +339,8 @@ mod tests {
     #[test]
     fn slices_hold_at_most_the_rows_asked_and_every_row_once_in_order() {
         // (heights, rows a slice) → slices of (frame, offset, len).
-        let cases: &[(&[usize], usize, &[&[(usize, usize, usize)]])] = &[
+        type Case<'a> = (&'a [usize], usize, &'a [&'a [Rows]]);
+        let cases: &[Case] = &[
             (&[], 4, &[]),
             (&[3], 4, &[&[(0, 0, 3)]]),
             (&[4], 4, &[&[(0, 0, 4)]]),
