@@ -429,7 +429,7 @@ fn field_columns(
                 columns.push(Col::MnFingerprint.nulls(n));
             }
             columns.push(Col::Value(field).nulls(n));
-            columns.push(Column::new(
+            columns.push(status_column(
                 Col::Status(field).name(),
                 vec![St::Ok as u8; n],
             ));
@@ -483,7 +483,7 @@ fn typed(
             columns.push(Column::new(Col::Birth75.name(), ends).cast(&DataType::Date)?);
         }
         columns.push(Column::new(value, v).cast(&DataType::Date)?);
-        columns.push(Column::new(status, s));
+        columns.push(status_column(status, s));
         return Ok(());
     }
     let (column, s): (Column, Vec<u8>) = match field {
@@ -536,8 +536,20 @@ fn typed(
         _ => r.kept_text(&value),
     };
     columns.push(column);
-    columns.push(Column::new(status, s));
+    columns.push(status_column(status, s));
     Ok(())
+}
+
+/// A field's status column. Most fields of most files are read without a fault: a column of
+/// all [`St::Ok`] is one scalar, not a byte a row (27 fields and a million rows are 27 MB a
+/// source, and every rule's test of a scalar status is one test, not a million).
+fn status_column(name: PlSmallStr, statuses: Vec<u8>) -> Column {
+    if statuses.iter().all(|s| *s == St::Ok as u8) {
+        let ok = Scalar::new(DataType::UInt8, AnyValue::UInt8(St::Ok as u8));
+        Column::new_scalar(name, ok, statuses.len())
+    } else {
+        Column::new(name, statuses)
+    }
 }
 
 fn with_name<T>(name: PlSmallStr, (v, s): (Vec<Option<T>>, Vec<u8>)) -> (Column, Vec<u8>)
@@ -805,6 +817,34 @@ mod tests {
                 "last 4 kept: {cell}"
             );
             assert!(!has_full_number(&format!("{s:?}")), "{file}: Debug");
+        }
+    }
+
+    /// A status column of all Ok is one scalar; one with any other status is a byte a row,
+    /// and the statuses read the same either way.
+    #[test]
+    fn all_ok_statuses_are_a_scalar_and_any_other_status_a_column() {
+        let cases: [(&[u8], bool); 5] = [
+            (&[], true),
+            (&[0], true),
+            (&[0, 0, 0], true),
+            (&[0, 5, 0], false),
+            (&[1], false),
+        ];
+        for (statuses, scalar) in cases {
+            let column = status_column("s".into(), statuses.to_vec());
+            assert_eq!(
+                matches!(column, Column::Scalar(_)),
+                scalar,
+                "{statuses:?}"
+            );
+            let read: Vec<u8> = column
+                .as_materialized_series()
+                .u8()
+                .expect("u8")
+                .into_no_null_iter()
+                .collect();
+            assert_eq!(read, statuses, "{statuses:?}");
         }
     }
 }
