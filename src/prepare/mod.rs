@@ -833,11 +833,7 @@ mod tests {
         ];
         for (statuses, scalar) in cases {
             let column = status_column("s".into(), statuses.to_vec());
-            assert_eq!(
-                matches!(column, Column::Scalar(_)),
-                scalar,
-                "{statuses:?}"
-            );
+            assert_eq!(matches!(column, Column::Scalar(_)), scalar, "{statuses:?}");
             let read: Vec<u8> = column
                 .as_materialized_series()
                 .u8()
