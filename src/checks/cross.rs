@@ -2,8 +2,8 @@
 //!
 //! The files of one kind are stacked into one frame with their source ids and joined with
 //! the fund in slices of at most [`JOIN_ROWS`] rows (a hundred employer workbooks are four
-//! joins, not a hundred). Rejected rows and rows without a key take no part. A cross-source finding is anchored on the fund's cell with a related label on the
-//! other source's cell.
+//! joins, not a hundred). Rejected rows and rows without a key take no part. A cross-source
+//! finding is anchored on the fund's cell with a related label on the other source's cell.
 
 use super::{Ctx, registry};
 use crate::error::Result;
@@ -78,8 +78,9 @@ fn cut(heights: &[usize], rows: usize) -> Vec<Vec<Rows>> {
     let mut out: Vec<Vec<Rows>> = Vec::new();
     let mut room = 0usize;
     for (i, &height) in heights.iter().enumerate() {
+        // An empty frame still takes part (once), so its file is one of the slice's.
         let mut offset = 0usize;
-        while offset < height || (height == 0 && offset == 0) {
+        loop {
             if room == 0 {
                 out.push(Vec::new());
                 room = rows;
@@ -90,7 +91,7 @@ fn cut(heights: &[usize], rows: usize) -> Vec<Vec<Rows>> {
             }
             room -= len;
             offset += len;
-            if height == 0 {
+            if offset >= height {
                 break;
             }
         }
@@ -101,11 +102,7 @@ fn cut(heights: &[usize], rows: usize) -> Vec<Vec<Rows>> {
 /// Project an input's usable rows onto one side of the join. Every frame has every field's
 /// columns (typed nulls where a file lacks it), so files of one kind stack whatever their
 /// headers.
-pub fn project(input: &Input, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
-    project_part(Part::whole(input), side, fields, extra)
-}
-
-fn project_part(part: Part, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
+pub fn project(part: Part, side: Side, fields: &[Field], extra: &[Col]) -> LazyFrame {
     let input = part.input;
     let mut sel = vec![c(Col::Key), c(Col::Idx).alias(side.name(Col::Idx))];
     if side == Side::Other {
@@ -166,10 +163,16 @@ impl<'a> Pair<'a> {
                 others.push(part.input);
             }
         }
-        let fund_lf = project(fund, Side::Fund, &COMPARED, &[Col::D, Col::ActiveByDates]);
+        let fund_part = Part::whole(fund);
+        let fund_lf = project(
+            fund_part,
+            Side::Fund,
+            &COMPARED,
+            &[Col::D, Col::ActiveByDates],
+        );
         let sides: Vec<LazyFrame> = parts
             .iter()
-            .map(|p| project_part(*p, Side::Other, &COMPARED, &[]))
+            .map(|p| project(*p, Side::Other, &COMPARED, &[]))
             .collect();
         let df = if sides.is_empty() {
             fund_lf.limit(0).collect()?

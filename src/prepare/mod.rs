@@ -429,10 +429,7 @@ fn field_columns(
                 columns.push(Col::MnFingerprint.nulls(n));
             }
             columns.push(Col::Value(field).nulls(n));
-            columns.push(status_column(
-                Col::Status(field).name(),
-                vec![St::Ok as u8; n],
-            ));
+            columns.push(ok_statuses(Col::Status(field).name(), n));
         }
     }
     Ok(columns)
@@ -545,11 +542,16 @@ fn typed(
 /// source, and every rule's test of a scalar status is one test, not a million).
 fn status_column(name: PlSmallStr, statuses: Vec<u8>) -> Column {
     if statuses.iter().all(|s| *s == St::Ok as u8) {
-        let ok = Scalar::new(DataType::UInt8, AnyValue::UInt8(St::Ok as u8));
-        Column::new_scalar(name, ok, statuses.len())
+        ok_statuses(name, statuses.len())
     } else {
         Column::new(name, statuses)
     }
+}
+
+/// `n` statuses of [`St::Ok`], as one scalar.
+fn ok_statuses(name: PlSmallStr, n: usize) -> Column {
+    let ok = Scalar::new(DataType::UInt8, AnyValue::UInt8(St::Ok as u8));
+    Column::new_scalar(name, ok, n)
 }
 
 fn with_name<T>(name: PlSmallStr, (v, s): (Vec<Option<T>>, Vec<u8>)) -> (Column, Vec<u8>)
