@@ -377,7 +377,8 @@ pub(super) fn read(bytes: Vec<u8>, kind: SourceKind, opts: &ReadOptions) -> Resu
         row_tables: vec![0; row_numbers.len()],
         row_numbers,
         unreadable,
-        text: Some(text),
+        text: Some(std::sync::Arc::new(text)),
+        shared: None,
         row_spans,
         issues,
     })

@@ -609,6 +609,7 @@ fn read_book(
         row_tables: cells.row_tables,
         unreadable,
         text: None,
+        shared: None,
         row_spans: Vec::new(),
         issues,
     })

@@ -22,8 +22,12 @@ use crate::config::Columns;
 use crate::field::{Field, SourceKind};
 use encoding::InputEncoding;
 use polars::prelude::*;
+use polars_arrow::array::{Utf8ViewArray, View};
+use polars_arrow::bitmap::MutableBitmap;
+use polars_buffer::Buffer;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -163,7 +167,10 @@ pub struct Source {
     /// CSV: each field's cells as spans of `text`, until they are typed.
     csv_cells: Vec<(Field, Vec<PackedSpan>)>,
     /// CSV: the decoded text and each data row's record span in it.
-    text: Option<String>,
+    text: Option<Arc<String>>,
+    /// CSV: the text once masked, shared with the text columns read out of it (one holder of
+    /// the text for the source and its frame: see [`Source::share_text`]).
+    shared: Option<Buffer<u8>>,
     row_spans: Vec<(u32, u32)>,
 }
 
@@ -258,12 +265,19 @@ impl Source {
             .collect()
     }
 
-    /// A field's raw text as a column (a CSV's spans read out of its text).
+    /// A field's raw text as a column (a CSV's spans read out of its text). Once the text is
+    /// shared ([`Source::share_text`]) a cell is a view into it, not a copy: a name or an
+    /// address costs its 16-byte view and nothing more.
     pub(crate) fn read_column(&self, field: Field, raw: RawColumn) -> StringChunked {
         match raw {
             RawColumn::Read(column) => column,
             RawColumn::Spans(spans) => {
-                let text = self.text.as_deref().unwrap_or_default();
+                let text = self.text.as_deref().map_or("", String::as_str);
+                if let Some(shared) = &self.shared
+                    && let Some(column) = text_column(field, &spans, text, shared)
+                {
+                    return column;
+                }
                 let mut b = StringChunkedBuilder::new(field.key().into(), spans.len());
                 for span in spans {
                     match span.get().map(|f| csv::field_value(text, &f)) {
@@ -276,13 +290,30 @@ impl Source {
         }
     }
 
+    /// A CSV's text, its 個人番号 masked, is shared with the columns read out of it from now on
+    /// ([`Source::read_column`]). The 個人番号 column must be read before: the text keeps only
+    /// the last 4 digits of each number.
+    pub(crate) fn share_text(&mut self) {
+        if self.text.is_none() {
+            return;
+        }
+        if self.has(Field::MyNumber) {
+            self.mask_my_numbers_in_text();
+        }
+        self.shared = self
+            .text
+            .as_ref()
+            .map(|t| Buffer::from_owner(SharedText(Arc::clone(t))));
+    }
+
     /// The source is typed: a full 個人番号 leaves it (a CSV's text keeps only its last 4
-    /// digits; a workbook's column becomes the same masked text). A CSV has no raw columns by
-    /// then: prepare took its cell spans, and its cells are read from its text.
+    /// digits, masked by [`Source::share_text`]; a workbook's column becomes the same masked
+    /// text). A CSV has no raw columns by then: prepare took its cell spans, and its cells are
+    /// read from its text.
     pub(crate) fn seal(&mut self) {
         if self.text.is_some() {
-            if self.has(Field::MyNumber) {
-                self.mask_my_numbers_in_text();
+            if self.shared.is_none() {
+                self.share_text();
             }
         } else if let Some(col) = self.raw_column(Field::MyNumber) {
             let hidden: StringChunked = col
@@ -313,13 +344,64 @@ impl Source {
             }
         }
         let Some(text) = self.text.take() else { return };
-        let mut bytes = text.into_bytes();
+        // Not shared yet (share_text masks first), so this takes the text without a copy.
+        let mut bytes = Arc::unwrap_or_clone(text).into_bytes();
         for (start, end) in spans {
             crate::domain::my_number::hide_in_place(&mut bytes[start..end]);
         }
         // Only ASCII digits became '*' and full-width digits '＊' (same UTF-8 length).
-        self.text = String::from_utf8(bytes).ok();
+        self.text = String::from_utf8(bytes).ok().map(Arc::new);
     }
+}
+
+/// A CSV's text as the bytes of a polars buffer.
+struct SharedText(Arc<String>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A field's cells as views into the shared text (a cell with `""` escapes, unescaped, in a
+/// second buffer of its own). None when the text is too long for a view's offsets (4 GiB).
+fn text_column(
+    field: Field,
+    spans: &[PackedSpan],
+    text: &str,
+    shared: &Buffer<u8>,
+) -> Option<StringChunked> {
+    let offset = |at: usize| u32::try_from(at).ok();
+    let mut views = Vec::with_capacity(spans.len());
+    let mut valid = MutableBitmap::with_capacity(spans.len());
+    let mut unescaped: Vec<u8> = Vec::new();
+    for span in spans {
+        let view = match span.get() {
+            Some(f) if f.escaped => {
+                let value = csv::field_value(text, &f);
+                let at = offset(unescaped.len())?;
+                unescaped.extend_from_slice(value.as_bytes());
+                (!value.is_empty()).then(|| View::new_from_bytes(value.as_bytes(), 1, at))
+            }
+            Some(f) => {
+                let value = text.as_bytes().get(f.start..f.end)?;
+                let at = offset(f.start)?;
+                (!value.is_empty()).then(|| View::new_from_bytes(value, 0, at))
+            }
+            None => None,
+        };
+        valid.push(view.is_some());
+        views.push(view.unwrap_or_default());
+    }
+    let buffers: Vec<Buffer<u8>> = vec![shared.clone(), Buffer::from(unescaped)];
+    let array = Utf8ViewArray::try_new(
+        ArrowDataType::Utf8View,
+        Buffer::from(views),
+        Buffer::from(buffers),
+        Some(valid.into()),
+    )
+    .ok()?;
+    Some(StringChunked::with_chunk(field.key().into(), array))
 }
 
 /// A field's raw text before it is typed: a workbook's read column, or a CSV's cell spans.

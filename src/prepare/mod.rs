@@ -358,13 +358,19 @@ pub fn prepare(id: usize, mut source: Source, config: &Config) -> PolarsResult<I
     let n = source.rows();
     let mut read = source.take_raw_columns();
     let at = |f: Field| Field::ALL.iter().position(|x| *x == f);
-    // The key parts are read out first: the key is built from them.
-    for part in [Field::Symbol, Field::Number, Field::Branch] {
-        if let Some(i) = at(part)
+    let mut read_out = |source: &Source, f: Field| {
+        if let Some(i) = at(f)
             && let Some(raw) = read[i].take()
         {
-            read[i] = Some(RawColumn::Read(source.read_column(part, raw)));
+            read[i] = Some(RawColumn::Read(source.read_column(f, raw)));
         }
+    };
+    // 個人番号 is read out (a copy) before a CSV's text is masked and shared with the other
+    // columns, which are views into it; the key parts next: the key is built from them.
+    read_out(&source, Field::MyNumber);
+    source.share_text();
+    for part in [Field::Symbol, Field::Number, Field::Branch] {
+        read_out(&source, part);
     }
     let read_of = |f: Field| match read.get(at(f)?)? {
         Some(RawColumn::Read(column)) => Some(column),
@@ -820,6 +826,79 @@ mod tests {
             );
             assert!(!has_full_number(&format!("{s:?}")), "{file}: Debug");
         }
+    }
+
+    /// A CSV's kept text columns are views into its text, not copies of it: every value too
+    /// long to sit in its view (over 12 bytes) points into the source's own records. A cell
+    /// with `""` escapes reads unescaped, an empty quoted cell is empty, and the 個人番号 typed
+    /// before the text was masked keeps its last 4 digits and its check-digit verdict.
+    #[test]
+    fn a_csv_kept_text_is_a_view_into_its_text() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        let csv = "保険者番号,記号,番号,枝番,氏名,生年月日,性別,続柄,被保険者区分,個人番号,住所\n\
+                   06139992,1001,1,00,\"桜井\"\"正雄\"\"さん\",1954-08-01,1,本人,一般,695469470391,\
+                   東京都品川区西五反田五丁目3番17号\n\
+                   06139992,1001,1,01,\"\",1954-08-02,2,配偶者,一般,,\"東京都品川区西五反田五丁目3番17号\"\n";
+        let source = crate::ingest::read_bytes(
+            Path::new("t.csv"),
+            crate::ingest::Format::Csv,
+            csv.as_bytes().to_vec(),
+            SourceKind::Fund,
+            &opts,
+        )
+        .expect("reads");
+        let input = prepare(0, source, &config).expect("prepares");
+        let text = |c: Col| -> Vec<Option<String>> {
+            let column = input.column(c).expect("column");
+            let values = column.str().expect("text");
+            values.iter().map(|v| v.map(str::to_string)).collect()
+        };
+        assert_eq!(
+            text(Col::Value(Field::Name)),
+            [Some("桜井\"正雄\"さん".to_string()), None]
+        );
+        let address = "東京都品川区西五反田五丁目3番17号".to_string();
+        assert_eq!(
+            text(Col::Value(Field::Address)),
+            [Some(address.clone()), Some(address)]
+        );
+        assert_eq!(
+            text(Col::Value(Field::MyNumber))[0].as_deref(),
+            Some("0391")
+        );
+        let kinds = input.column(Col::MnKind).expect("kind");
+        assert_eq!(
+            kinds.u8().expect("u8").get(0),
+            Some(MnState::Valid as u8),
+            "typed from the unmasked number"
+        );
+        let records = input
+            .source
+            .record(0)
+            .expect("row 0")
+            .as_bytes()
+            .as_ptr_range()
+            .start
+            ..input
+                .source
+                .record(1)
+                .expect("row 1")
+                .as_bytes()
+                .as_ptr_range()
+                .end;
+        let column = input.column(Col::Value(Field::Address)).expect("address");
+        for value in column.str().expect("text").iter().flatten() {
+            assert!(
+                records.contains(&value.as_ptr()),
+                "the address points into the text"
+            );
+        }
+        assert!(!has_full_number(input.source.record(0).expect("row 0")));
     }
 
     /// A status column of all Ok is one scalar; one with any other status is a byte a row,
