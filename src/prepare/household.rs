@@ -218,6 +218,13 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
         .with_column(active_expr(input, households).alias(Col::Active.name()))
         .select(added().into_iter().map(c).collect::<Vec<_>>())
         .collect()?;
-    input.df = input.df.hstack(new.columns())?;
+    let df = input.df.hstack(new.columns())?;
+    let height = df.height();
+    let columns = df
+        .into_columns()
+        .into_iter()
+        .map(super::one_valued)
+        .collect();
+    input.df = DataFrame::new(height, columns)?;
     Ok(())
 }

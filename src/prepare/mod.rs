@@ -560,6 +560,36 @@ fn ok_statuses(name: PlSmallStr, n: usize) -> Column {
     Column::new_scalar(name, ok, n)
 }
 
+/// A column with one value in every row — 保険者番号 throughout a file, 会社コード and
+/// 被保険者区分 throughout a workbook, an evaluation date, a field no row fills — as one
+/// scalar, not a value a row: a string is 16 bytes a row however short. Booleans are a bit a
+/// row and stay as they are; so does a column of one row, or of any null beside values.
+pub(crate) fn one_valued(column: Column) -> Column {
+    let n = column.len();
+    if n < 2 || matches!(column, Column::Scalar(_)) || column.dtype() == &DataType::Boolean {
+        return column;
+    }
+    let s = column.as_materialized_series();
+    let one = match s.null_count() {
+        nulls if nulls == n => true,
+        0 => {
+            let first = s.slice(0, 1);
+            // The last row first: most columns differ there, and are not compared through.
+            s.get(n - 1).ok() == first.get(0).ok() && s.equal(&first).is_ok_and(|eq| eq.all())
+        }
+        _ => false,
+    };
+    if !one {
+        return column;
+    }
+    let value = s.get(0).map_or(AnyValue::Null, AnyValue::into_static);
+    Column::new_scalar(
+        column.name().clone(),
+        Scalar::new(s.dtype().clone(), value),
+        n,
+    )
+}
+
 fn with_name<T>(name: PlSmallStr, (v, s): (Vec<Option<T>>, Vec<u8>)) -> (Column, Vec<u8>)
 where
     Series: NamedFrom<Vec<Option<T>>, [Option<T>]>,
@@ -899,6 +929,104 @@ mod tests {
             );
         }
         assert!(!has_full_number(input.source.record(0).expect("row 0")));
+    }
+
+    /// A column of one value in every row is one scalar, reading as it did; a column of two
+    /// values, of a null beside a value, of one row, or of booleans stays a column.
+    #[test]
+    fn a_column_of_one_value_is_a_scalar() {
+        let cases: Vec<(Column, bool)> = vec![
+            (
+                Column::new("s".into(), ["06139992", "06139992", "06139992"]),
+                true,
+            ),
+            (
+                Column::new("s".into(), ["06139992", "06139992", "06139993"]),
+                false,
+            ),
+            (Column::new("s".into(), ["C001", "C002", "C001"]), false),
+            (Column::new("s".into(), [None::<&str>, None, None]), true),
+            (
+                Column::new("s".into(), [Some("一般"), None, Some("一般")]),
+                false,
+            ),
+            (
+                Column::new("s".into(), [Some("一般"), Some("一般"), None]),
+                false,
+            ),
+            (Column::new("s".into(), ["06139992"]), false),
+            (Column::new("n".into(), [300_000i64, 300_000]), true),
+            (Column::new("n".into(), [300_000i64, 280_000]), false),
+            (Column::new("b".into(), [true, true, true]), false),
+            (
+                Column::new("d".into(), [20_393i32, 20_393])
+                    .cast(&DataType::Date)
+                    .expect("date"),
+                true,
+            ),
+        ];
+        for (column, scalar) in cases {
+            let before: Vec<AnyValue> = column
+                .as_materialized_series()
+                .iter()
+                .map(AnyValue::into_static)
+                .collect();
+            let dtype = column.dtype().clone();
+            let after = one_valued(column);
+            assert_eq!(matches!(after, Column::Scalar(_)), scalar, "{before:?}");
+            assert_eq!(after.dtype(), &dtype, "{before:?}");
+            let read: Vec<AnyValue> = after
+                .as_materialized_series()
+                .iter()
+                .map(AnyValue::into_static)
+                .collect();
+            assert_eq!(read, before);
+        }
+    }
+
+    /// A prepared source's frame holds 保険者番号, the same in every row, and the household's
+    /// 被保険者区分 as scalars; names and addresses, which differ, as columns.
+    #[test]
+    fn a_prepared_frame_holds_one_valued_columns_as_scalars() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        let csv = "保険者番号,記号,番号,枝番,氏名,生年月日,性別,続柄,被保険者区分,住所\n\
+                   06139992,1001,1,00,桜井正雄,1954-08-01,1,本人,一般,東京都品川区西五反田五丁目3番17号\n\
+                   06139992,1001,1,01,桜井花子,1956-08-02,2,配偶者,一般,東京都品川区大崎一丁目1番1号\n";
+        let source = crate::ingest::read_bytes(
+            Path::new("t.csv"),
+            crate::ingest::Format::Csv,
+            csv.as_bytes().to_vec(),
+            SourceKind::Fund,
+            &opts,
+        )
+        .expect("reads");
+        let mut input = prepare(0, source, &config).expect("prepares");
+        let on = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+        household::attach(&mut input, household::Dates::same(on)).expect("households");
+        let scalar = |c: Col| matches!(input.column(c).expect("column"), Column::Scalar(_));
+        for c in [
+            Col::Value(Field::InsurerNo),
+            Col::Value(Field::MemberType),
+            Col::Insured(Field::MemberType),
+            Col::D,
+        ] {
+            assert!(scalar(c), "{c:?} is one scalar");
+        }
+        for c in [
+            Col::Value(Field::Name),
+            Col::Value(Field::Address),
+            Col::Key,
+        ] {
+            assert!(!scalar(c), "{c:?} is a column");
+        }
+        let insurer = input.column(Col::Value(Field::InsurerNo)).expect("column");
+        let values: Vec<Option<&str>> = insurer.str().expect("text").iter().collect();
+        assert_eq!(values, [Some("06139992"), Some("06139992")]);
     }
 
     /// A status column of all Ok is one scalar; one with any other status is a byte a row,
