@@ -174,6 +174,36 @@ pub struct Source {
     row_spans: Vec<(u32, u32)>,
 }
 
+/// A column with one value in every row — 保険者番号 throughout a file, 会社コード and
+/// 被保険者区分 throughout a workbook, an evaluation date, a field no row fills — as one
+/// scalar, not a value a row (a typed frame's columns, and a workbook's cells once typed): a string is 16 bytes a row however short. Booleans are a bit a
+/// row and stay as they are; so does a column of one row, or of any null beside values.
+pub fn one_valued(column: Column) -> Column {
+    let n = column.len();
+    if n < 2 || matches!(column, Column::Scalar(_)) || column.dtype() == &DataType::Boolean {
+        return column;
+    }
+    let s = column.as_materialized_series();
+    let one = match s.null_count() {
+        nulls if nulls == n => true,
+        0 => {
+            let first = s.slice(0, 1);
+            // The last row first: most columns differ there, and are not compared through.
+            s.get(n - 1).ok() == first.get(0).ok() && s.equal(&first).is_ok_and(|eq| eq.all())
+        }
+        _ => false,
+    };
+    if !one {
+        return column;
+    }
+    let value = s.get(0).map_or(AnyValue::Null, AnyValue::into_static);
+    Column::new_scalar(
+        column.name().clone(),
+        Scalar::new(s.dtype().clone(), value),
+        n,
+    )
+}
+
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // No cell, no text: a debug print must never show a member's data.
@@ -200,6 +230,13 @@ impl Source {
     /// The raw text of one cell, as read (a 個人番号 masked but its last 4 once typed).
     pub fn cell(&self, row: u32, field: Field) -> Option<std::borrow::Cow<'_, str>> {
         if let Ok(col) = self.raw.column(field.key()) {
+            // A scalar's value is read as it is: `str()` would materialize the column.
+            if let Column::Scalar(one) = col {
+                return (row < one.len() as u32)
+                    .then(|| one.scalar().value().extract_str())
+                    .flatten()
+                    .map(std::borrow::Cow::Borrowed);
+            }
             return col
                 .str()
                 .ok()?
@@ -209,6 +246,12 @@ impl Source {
         let (record, span) = self.csv_field(row, field)?;
         let value = csv::field_value(record, &span);
         (!value.is_empty()).then_some(value)
+    }
+
+    /// Whether a workbook's cells of a field are held as one value (tests).
+    #[cfg(test)]
+    pub(crate) fn cells_are_one_value(&self, field: Field) -> bool {
+        matches!(self.raw.column(field.key()), Ok(Column::Scalar(_)))
     }
 
     /// A CSV data row's record, as decoded (None for a workbook).
@@ -323,6 +366,14 @@ impl Source {
             let hidden = hidden.with_name(Field::MyNumber.key().into());
             let _ = self.raw.with_column(hidden.into_series().into());
         }
+        // Typed now: a workbook's column of one value (会社コード, 保険者番号) is kept as one.
+        let height = self.raw.height();
+        let columns = std::mem::take(&mut self.raw)
+            .into_columns()
+            .into_iter()
+            .map(one_valued)
+            .collect();
+        self.raw = DataFrame::new(height, columns).unwrap_or_default();
     }
 
     fn mask_my_numbers_in_text(&mut self) {

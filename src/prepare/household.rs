@@ -223,7 +223,7 @@ pub fn attach(input: &mut Input, dates: Dates) -> PolarsResult<()> {
     let columns = df
         .into_columns()
         .into_iter()
-        .map(super::one_valued)
+        .map(crate::ingest::one_valued)
         .collect();
     input.df = DataFrame::new(height, columns)?;
     Ok(())

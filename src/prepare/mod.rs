@@ -560,36 +560,6 @@ fn ok_statuses(name: PlSmallStr, n: usize) -> Column {
     Column::new_scalar(name, ok, n)
 }
 
-/// A column with one value in every row — 保険者番号 throughout a file, 会社コード and
-/// 被保険者区分 throughout a workbook, an evaluation date, a field no row fills — as one
-/// scalar, not a value a row: a string is 16 bytes a row however short. Booleans are a bit a
-/// row and stay as they are; so does a column of one row, or of any null beside values.
-pub(crate) fn one_valued(column: Column) -> Column {
-    let n = column.len();
-    if n < 2 || matches!(column, Column::Scalar(_)) || column.dtype() == &DataType::Boolean {
-        return column;
-    }
-    let s = column.as_materialized_series();
-    let one = match s.null_count() {
-        nulls if nulls == n => true,
-        0 => {
-            let first = s.slice(0, 1);
-            // The last row first: most columns differ there, and are not compared through.
-            s.get(n - 1).ok() == first.get(0).ok() && s.equal(&first).is_ok_and(|eq| eq.all())
-        }
-        _ => false,
-    };
-    if !one {
-        return column;
-    }
-    let value = s.get(0).map_or(AnyValue::Null, AnyValue::into_static);
-    Column::new_scalar(
-        column.name().clone(),
-        Scalar::new(s.dtype().clone(), value),
-        n,
-    )
-}
-
 fn with_name<T>(name: PlSmallStr, (v, s): (Vec<Option<T>>, Vec<u8>)) -> (Column, Vec<u8>)
 where
     Series: NamedFrom<Vec<Option<T>>, [Option<T>]>,
@@ -801,7 +771,7 @@ fn mark_rejected(df: DataFrame, src: &Source) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
     use crate::field::SourceKind;
-    use crate::ingest::ReadOptions;
+    use crate::ingest::{ReadOptions, one_valued};
     use std::path::Path;
 
     /// A run of 12 or more digits: a full 個人番号 (or longer).
@@ -982,6 +952,38 @@ mod tests {
                 .collect();
             assert_eq!(read, before);
         }
+    }
+
+    /// Once typed, a workbook's cells of one value (its 会社コード) are held as one, and read
+    /// cell by cell as before: the same text on every row, nothing past the last row.
+    #[test]
+    fn a_workbooks_cells_of_one_value_are_held_once_and_read_as_before() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        let path = root.join("sample-data/employers/c01-sakura-shoji.xlsx");
+        let source = crate::ingest::read(&path, SourceKind::Employer, &opts).expect("reads");
+        let rows = source.rows() as u32;
+        let before: Vec<_> = (0..rows)
+            .map(|r| source.cell(r, Field::Company).map(|c| c.into_owned()))
+            .collect();
+        assert!(
+            !source.cells_are_one_value(Field::Company),
+            "not before typing"
+        );
+        let input = prepare(0, source, &config).expect("prepares");
+        let s = &input.source;
+        assert!(s.cells_are_one_value(Field::Company));
+        assert!(!s.cells_are_one_value(Field::Name));
+        let after: Vec<_> = (0..rows)
+            .map(|r| s.cell(r, Field::Company).map(|c| c.into_owned()))
+            .collect();
+        assert_eq!(after, before);
+        assert!(before.iter().all(|c| c.is_some()), "{before:?}");
+        assert_eq!(s.cell(rows, Field::Company), None);
     }
 
     /// A prepared source's frame holds 保険者番号, the same in every row, and the household's
