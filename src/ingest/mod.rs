@@ -176,8 +176,9 @@ pub struct Source {
 
 /// A column with one value in every row — 保険者番号 throughout a file, 会社コード and
 /// 被保険者区分 throughout a workbook, an evaluation date, a field no row fills — as one
-/// scalar, not a value a row (a typed frame's columns, and a workbook's cells once typed): a string is 16 bytes a row however short. Booleans are a bit a
-/// row and stay as they are; so does a column of one row, or of any null beside values.
+/// scalar, not a value a row (a typed frame's columns, and a workbook's cells once typed): a
+/// string is 16 bytes a row however short. Booleans are a bit a row and stay as they are; so
+/// does a column of one row, or of any null beside values.
 pub fn one_valued(column: Column) -> Column {
     let n = column.len();
     if n < 2 || matches!(column, Column::Scalar(_)) || column.dtype() == &DataType::Boolean {
@@ -299,6 +300,10 @@ impl Source {
     /// as its field is typed; a workbook keeps its own, the cells' only copy, and lends them.
     pub(crate) fn take_raw_columns(&mut self) -> Vec<Option<RawColumn>> {
         let mut spans = std::mem::take(&mut self.csv_cells);
+        // The 個人番号 spans stay, to mask the text by ([`Source::share_text`]).
+        if let Some((_, mn)) = spans.iter().find(|(f, _)| *f == Field::MyNumber) {
+            self.csv_cells.push((Field::MyNumber, mn.clone()));
+        }
         Field::ALL
             .iter()
             .map(|f| match spans.iter().position(|(g, _)| g == f) {
@@ -376,32 +381,42 @@ impl Source {
         self.raw = DataFrame::new(height, columns).unwrap_or_default();
     }
 
+    /// Hide the 個人番号 cells of a CSV's text, each at its span (kept by
+    /// [`Source::take_raw_columns`]), in place: a hidden cell is as long as the number, so no
+    /// other span moves and the text is not validated again.
     fn mask_my_numbers_in_text(&mut self) {
-        // One tokenizing pass per record into one reused buffer.
-        let mut fields = Vec::new();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for row in 0..self.rows() as u32 {
-            let (Some(record), Some(column)) = (
-                self.record(row),
-                self.table_of(row)
-                    .and_then(|t| t.column_of(Field::MyNumber)),
-            ) else {
-                continue;
-            };
-            csv::Records::new(record).next_into(&mut fields);
-            if let Some(f) = fields.get(column) {
-                let base = self.row_spans[row as usize].0 as usize;
-                spans.push((base + f.start, base + f.end));
-            }
-        }
+        let Some(i) = self
+            .csv_cells
+            .iter()
+            .position(|(f, _)| *f == Field::MyNumber)
+        else {
+            return;
+        };
+        let (_, spans) = self.csv_cells.swap_remove(i);
         let Some(text) = self.text.take() else { return };
         // Not shared yet (share_text masks first), so this takes the text without a copy.
-        let mut bytes = Arc::unwrap_or_clone(text).into_bytes();
-        for (start, end) in spans {
-            crate::domain::my_number::hide_in_place(&mut bytes[start..end]);
+        let mut text = Arc::unwrap_or_clone(text);
+        let mut cell = Vec::new();
+        for span in spans.iter().filter_map(|s| s.get()) {
+            // A span starts and ends at a delimiter, so on a character; were it not, the span
+            // is widened to whole characters (more is hidden, never less).
+            let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            cell.clear();
+            cell.extend_from_slice(&text.as_bytes()[start..end]);
+            crate::domain::my_number::hide_in_place(&mut cell);
+            // Only ASCII digits became '*' and full-width digits '＊' (same UTF-8 length).
+            match std::str::from_utf8(&cell) {
+                Ok(hidden) => text.replace_range(start..end, hidden),
+                Err(_) => text.replace_range(start..end, &"*".repeat(end - start)),
+            }
         }
-        // Only ASCII digits became '*' and full-width digits '＊' (same UTF-8 length).
-        self.text = String::from_utf8(bytes).ok().map(Arc::new);
+        self.text = Some(Arc::new(text));
     }
 }
 
@@ -422,6 +437,10 @@ fn text_column(
     text: &str,
     shared: &Buffer<u8>,
 ) -> Option<StringChunked> {
+    // The views below are of `text`: `shared` must hold those very bytes.
+    if shared.as_slice().as_ptr() != text.as_ptr() || shared.len() != text.len() {
+        return None;
+    }
     let offset = |at: usize| u32::try_from(at).ok();
     let mut views = Vec::with_capacity(spans.len());
     let mut valid = MutableBitmap::with_capacity(spans.len());
@@ -435,7 +454,9 @@ fn text_column(
                 (!value.is_empty()).then(|| View::new_from_bytes(value.as_bytes(), 1, at))
             }
             Some(f) => {
-                let value = text.as_bytes().get(f.start..f.end)?;
+                // On characters (a span ends at delimiters); were it not, the column is read
+                // the slow way, by the caller.
+                let value = text.get(f.start..f.end)?.as_bytes();
                 let at = offset(f.start)?;
                 (!value.is_empty()).then(|| View::new_from_bytes(value, 0, at))
             }
@@ -444,14 +465,21 @@ fn text_column(
         valid.push(view.is_some());
         views.push(view.unwrap_or_default());
     }
+    let total = shared.len() + unescaped.len();
     let buffers: Vec<Buffer<u8>> = vec![shared.clone(), Buffer::from(unescaped)];
-    let array = Utf8ViewArray::try_new(
-        ArrowDataType::Utf8View,
-        Buffer::from(views),
-        Buffer::from(buffers),
-        Some(valid.into()),
-    )
-    .ok()?;
+    // SAFETY: every view is of a `&str` (a whole-character slice of the text, which `shared`
+    // holds, at its offset in it; or an unescaped value at its offset in the second buffer),
+    // so the data is valid UTF-8 and the offsets match the buffers. Checking them again
+    // (`try_new`) was a tenth of typing a CSV's text columns.
+    let array = unsafe {
+        Utf8ViewArray::new_unchecked_unknown_md(
+            ArrowDataType::Utf8View,
+            Buffer::from(views),
+            Buffer::from(buffers),
+            Some(valid.into()),
+            Some(total),
+        )
+    };
     Some(StringChunked::with_chunk(field.key().into(), array))
 }
 

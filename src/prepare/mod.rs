@@ -358,50 +358,74 @@ pub fn prepare(id: usize, mut source: Source, config: &Config) -> PolarsResult<I
     let n = source.rows();
     let mut read = source.take_raw_columns();
     let at = |f: Field| Field::ALL.iter().position(|x| *x == f);
-    let mut read_out = |source: &Source, f: Field| {
-        if let Some(i) = at(f)
-            && let Some(raw) = read[i].take()
-        {
-            read[i] = Some(RawColumn::Read(source.read_column(f, raw)));
-        }
-    };
     // 個人番号 is read out (a copy) before a CSV's text is masked and shared with the other
-    // columns, which are views into it; the key parts next: the key is built from them.
-    read_out(&source, Field::MyNumber);
-    source.share_text();
-    for part in [Field::Symbol, Field::Number, Field::Branch] {
-        read_out(&source, part);
+    // columns, which are views into it.
+    let masked = crate::timing::stage(|| "prepare: 個人番号 read out, text masked".into());
+    if let Some(i) = at(Field::MyNumber)
+        && let Some(raw) = read[i].take()
+    {
+        read[i] = Some(RawColumn::Read(source.read_column(Field::MyNumber, raw)));
     }
-    let read_of = |f: Field| match read.get(at(f)?)? {
-        Some(RawColumn::Read(column)) => Some(column),
-        _ => None,
+    source.share_text();
+    drop(masked);
+    // The key and the fields are typed independently: on every core, their columns put back
+    // in order. Each job takes its read columns and frees them once typed (a CSV's raw frame
+    // does not sit beside the whole typed frame). The key is one job: it types its parts.
+    let cells: Vec<Mutex<Option<RawColumn>>> = read.into_iter().map(Mutex::new).collect();
+    let read_out = |f: Field| {
+        let raw = at(f).and_then(|i| cells[i].lock().ok()?.take())?;
+        Some(source.read_column(f, raw))
     };
+    let jobs: Vec<Option<Field>> = std::iter::once(None)
+        .chain(
+            Field::ALL
+                .into_iter()
+                .filter(|f| !KEY_PARTS.contains(f))
+                .map(Some),
+        )
+        .collect();
+    // Each job's columns under its slot: None for the key's, the field's for a field's.
+    type Slots = Vec<(Option<Field>, Vec<Column>)>;
+    let done = crate::cores::on_every_core(&jobs, |job| -> PolarsResult<Slots> {
+        let Some(field) = *job else {
+            let _t = crate::timing::stage(|| "prepare: key (CPU)".into());
+            let parts = KEY_PARTS.map(read_out);
+            let part = |f: Field| parts[KEY_PARTS.iter().position(|p| *p == f)?].as_ref();
+            let mut key = Vec::new();
+            key_columns(&source, n, part, &mut key);
+            let mut slots = vec![(None, key)];
+            for (f, read) in KEY_PARTS.into_iter().zip(parts) {
+                slots.push((Some(f), field_columns(&source, f, read, config)?));
+            }
+            return Ok(slots);
+        };
+        let _t = crate::timing::stage(|| "prepare: fields read and typed (CPU)".into());
+        Ok(vec![(
+            Some(field),
+            field_columns(&source, field, read_out(field), config)?,
+        )])
+    });
+    let mut slots = Vec::with_capacity(Field::ALL.len() + 1);
+    for job in done {
+        slots.extend(job?);
+    }
+    // The row index, the key's columns, then the fields' in field order.
+    slots.sort_by_key(|(slot, _)| slot.and_then(at));
     let mut columns: Vec<Column> = vec![Column::new(
         Col::Idx.name(),
         (0..n as u32).collect::<Vec<u32>>(),
     )];
-    key_columns(&source, n, read_of, &mut columns);
-    // Fields are typed independently: on every core, their columns put back in field order.
-    // Each takes its read column and frees it once typed (a CSV's raw frame does not sit
-    // beside the whole typed frame).
-    let cells: Vec<(Field, Mutex<Option<RawColumn>>)> = Field::ALL
-        .into_iter()
-        .zip(read)
-        .map(|(f, r)| (f, Mutex::new(r)))
-        .collect();
-    let typed_fields = crate::cores::on_every_core(&cells, |(field, cell)| {
-        let raw = cell.lock().ok().and_then(|mut c| c.take());
-        let read = raw.map(|raw| source.read_column(*field, raw));
-        field_columns(&source, *field, read, config)
-    });
-    for field_columns in typed_fields {
-        columns.extend(field_columns?);
-    }
+    columns.extend(slots.into_iter().flat_map(|(_, c)| c));
     let df = DataFrame::new(n, columns)?;
+    let sealed = crate::timing::stage(|| "prepare: rejected rows marked, source sealed".into());
     let df = mark_rejected(df, &source)?;
     source.seal();
+    drop(sealed);
     Ok(Input { id, source, df })
 }
+
+/// The parts of the member key, typed with it (SPEC §3 "The member key").
+const KEY_PARTS: [Field; 3] = [Field::Symbol, Field::Number, Field::Branch];
 
 /// How many distinct date texts a column remembers the parse of.
 const DATE_MEMO: usize = 1 << 16;
@@ -826,6 +850,62 @@ mod tests {
             );
             assert!(!has_full_number(&format!("{s:?}")), "{file}: Debug");
         }
+    }
+
+    /// A CSV's 個人番号 cells are hidden at their spans in the text, whatever their form: each
+    /// record then shows the last 4 digits only, the same length as before (no other cell
+    /// moves), and the cells around it read as written.
+    #[test]
+    fn a_csv_hides_each_my_number_at_its_span_and_nothing_else_moves() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("rules")).expect("rules load");
+        let opts = ReadOptions {
+            columns: &config.columns,
+            input_encoding: Default::default(),
+        };
+        // (the cell as written, as the record keeps it once masked)
+        let cases = [
+            ("695469470391", "********0391"),
+            ("6954-6947-0391", "****-****-0391"),
+            ("\"6954 6947 0391\"", "\"**** **** 0391\""),
+            ("\"6954\"\"69470391\"", "\"****\"\"****0391\""),
+            ("６９５４６９４７０３９１", "＊＊＊＊＊＊＊＊０３９１"),
+            ("番号695469470391です", "番号********0391です"),
+            ("0391", "0391"),
+            ("", ""),
+        ];
+        let header = "保険者番号,記号,番号,枝番,氏名,生年月日,被保険者区分,個人番号,住所\n";
+        let mut csv = header.to_string();
+        for (i, (cell, _)) in cases.iter().enumerate() {
+            csv.push_str(&format!(
+                "06139992,1001,{i},00,桜井正雄,1954-08-01,一般,{cell},東京都品川区\n"
+            ));
+        }
+        let source = crate::ingest::read_bytes(
+            Path::new("t.csv"),
+            crate::ingest::Format::Csv,
+            csv.into_bytes(),
+            SourceKind::Fund,
+            &opts,
+        )
+        .expect("reads");
+        let input = prepare(0, source, &config).expect("prepares");
+        for (i, (cell, hidden)) in cases.iter().enumerate() {
+            let record = input.source.record(i as u32).expect("a record");
+            assert_eq!(
+                record,
+                format!("06139992,1001,{i},00,桜井正雄,1954-08-01,一般,{hidden},東京都品川区"),
+                "{cell}"
+            );
+        }
+        let names = input.column(Col::Value(Field::Name)).expect("name");
+        assert!(
+            names
+                .str()
+                .expect("text")
+                .iter()
+                .all(|n| n == Some("桜井正雄"))
+        );
     }
 
     /// A CSV's kept text columns are views into its text, not copies of it: every value too
