@@ -119,9 +119,26 @@ pub fn project(part: Part, side: Side, fields: &[Field], extra: &[Col]) -> LazyF
     {
         sel.push(c(column).alias(side.name(column)));
     }
-    part.lazy()
-        .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
-        .select(sel)
+    if every_row_usable(input) {
+        // No filter to gather the rows through: the join takes the columns as they are.
+        part.lazy().select(sel)
+    } else {
+        part.lazy()
+            .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
+            .select(sel)
+    }
+}
+
+/// No row of the input is rejected and every row has a key: the usual file, whose rows the
+/// join reads in place (a filter would copy the fund's compared columns, a million rows, for
+/// each slice of the other side: the cross checks' peak memory).
+fn every_row_usable(input: &Input) -> bool {
+    let none_rejected = input
+        .column(Col::Rejected)
+        .ok()
+        .and_then(|r| r.bool().ok().map(|b| !b.any() && b.null_count() == 0));
+    let keyed = input.column(Col::Key).is_ok_and(|k| k.null_count() == 0);
+    none_rejected == Some(true) && keyed
 }
 
 /// A joined row: (fund row, other source id, other row).
@@ -417,5 +434,61 @@ mod tests {
             assert_eq!(sorted(sliced), sorted(whole.clone()), "slices of {rows}");
             assert_eq!(skipped_sliced, skipped, "slices of {rows}");
         }
+    }
+
+    /// A file with no rejected row and no row without a key is joined as it is, unfiltered;
+    /// the rows projected are those of the filter either way.
+    #[test]
+    fn a_file_of_usable_rows_projects_every_row_unfiltered_and_the_same_rows_as_filtered() {
+        let config = Config::load(Path::new("rules")).expect("rules");
+        let mut inputs = vec![load(
+            Path::new("sample-data/fund.csv"),
+            SourceKind::Fund,
+            0,
+            &config,
+        )];
+        let mut paths: Vec<_> = std::fs::read_dir("sample-data/employers")
+            .expect("employers")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        for (i, p) in paths.iter().enumerate() {
+            inputs.push(load(p, SourceKind::Employer, i + 1, &config));
+        }
+        let mut paths_taken = [false, false];
+        for input in &inputs {
+            let usable = every_row_usable(input);
+            paths_taken[usize::from(usable)] = true;
+            let projected = project(Part::whole(input), Side::Other, &COMPARED, &[])
+                .collect()
+                .expect("projected");
+            let filtered = Part::whole(input)
+                .lazy()
+                .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
+                .collect()
+                .expect("filtered");
+            assert_eq!(
+                projected.height(),
+                filtered.height(),
+                "{:?}",
+                input.source.path
+            );
+            if usable {
+                assert_eq!(projected.height(), input.df.height());
+            }
+            let ids = |df: &DataFrame, name: &str| -> Vec<Option<u32>> {
+                df.column(name)
+                    .expect("idx")
+                    .u32()
+                    .expect("u32")
+                    .iter()
+                    .collect()
+            };
+            assert_eq!(
+                ids(&projected, &Side::Other.name(Col::Idx)),
+                ids(&filtered, &Col::Idx.name())
+            );
+        }
+        assert_eq!(paths_taken, [true, true], "the sample takes both paths");
     }
 }
