@@ -219,11 +219,7 @@ impl Return {
 /// The rows decisions read: not rejected, with a key. A key is unique among them (a key
 /// written twice rejects every row of it, IN006), so joins on it need no de-duplication.
 fn usable(input: &Input) -> LazyFrame {
-    input
-        .df
-        .clone()
-        .lazy()
-        .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
+    input.usable_rows(input.df.clone().lazy())
 }
 
 /// The decisions for one run.

@@ -119,26 +119,7 @@ pub fn project(part: Part, side: Side, fields: &[Field], extra: &[Col]) -> LazyF
     {
         sel.push(c(column).alias(side.name(column)));
     }
-    if every_row_usable(input) {
-        // No filter to gather the rows through: the join takes the columns as they are.
-        part.lazy().select(sel)
-    } else {
-        part.lazy()
-            .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
-            .select(sel)
-    }
-}
-
-/// No row of the input is rejected and every row has a key: the usual file, whose rows the
-/// join reads in place (a filter would copy the fund's compared columns, a million rows, for
-/// each slice of the other side: the cross checks' peak memory).
-fn every_row_usable(input: &Input) -> bool {
-    let none_rejected = input
-        .column(Col::Rejected)
-        .ok()
-        .and_then(|r| r.bool().ok().map(|b| !b.any() && b.null_count() == 0));
-    let keyed = input.column(Col::Key).is_ok_and(|k| k.null_count() == 0);
-    none_rejected == Some(true) && keyed
+    input.usable_rows(part.lazy()).select(sel)
 }
 
 /// A joined row: (fund row, other source id, other row).
@@ -391,6 +372,27 @@ mod tests {
         input
     }
 
+    /// The sample fund (id 0) and its employer files (ids from 1, in name order), prepared.
+    fn sample_fund_and_employers(config: &Config) -> (Input, Vec<Input>) {
+        let fund = load(
+            Path::new("sample-data/fund.csv"),
+            SourceKind::Fund,
+            0,
+            config,
+        );
+        let mut paths: Vec<_> = std::fs::read_dir("sample-data/employers")
+            .expect("employers")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        let employers = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| load(p, SourceKind::Employer, i + 1, config))
+            .collect();
+        (fund, employers)
+    }
+
     #[test]
     fn the_cross_checks_find_the_same_in_slices_as_on_the_whole_kind() {
         let config = Config::load(Path::new("rules")).expect("rules");
@@ -399,22 +401,7 @@ mod tests {
             mode: Mode::Reconcile,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
         };
-        let fund = load(
-            Path::new("sample-data/fund.csv"),
-            SourceKind::Fund,
-            0,
-            &config,
-        );
-        let mut paths: Vec<_> = std::fs::read_dir("sample-data/employers")
-            .expect("employers")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        paths.sort();
-        let employers: Vec<Input> = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| load(p, SourceKind::Employer, i + 1, &config))
-            .collect();
+        let (fund, employers) = sample_fund_and_employers(&config);
         let others: Vec<&Input> = employers.iter().collect();
         let sorted = |mut f: Vec<Finding>| {
             f.sort_by_key(|x| format!("{x:?}"));
@@ -441,32 +428,20 @@ mod tests {
     #[test]
     fn a_file_of_usable_rows_projects_every_row_unfiltered_and_the_same_rows_as_filtered() {
         let config = Config::load(Path::new("rules")).expect("rules");
-        let mut inputs = vec![load(
-            Path::new("sample-data/fund.csv"),
-            SourceKind::Fund,
-            0,
-            &config,
-        )];
-        let mut paths: Vec<_> = std::fs::read_dir("sample-data/employers")
-            .expect("employers")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        paths.sort();
-        for (i, p) in paths.iter().enumerate() {
-            inputs.push(load(p, SourceKind::Employer, i + 1, &config));
-        }
+        let (fund, employers) = sample_fund_and_employers(&config);
+        let inputs: Vec<Input> = std::iter::once(fund).chain(employers).collect();
         let mut paths_taken = [false, false];
         for input in &inputs {
-            let usable = every_row_usable(input);
+            let filtered = Part::whole(input)
+                .lazy()
+                .filter(crate::prepare::usable())
+                .collect()
+                .expect("filtered");
+            let usable = filtered.height() == input.df.height();
             paths_taken[usize::from(usable)] = true;
             let projected = project(Part::whole(input), Side::Other, &COMPARED, &[])
                 .collect()
                 .expect("projected");
-            let filtered = Part::whole(input)
-                .lazy()
-                .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
-                .collect()
-                .expect("filtered");
             assert_eq!(
                 projected.height(),
                 filtered.height(),

@@ -259,15 +259,13 @@ pub fn id003(_: &Ctx, pair: &Pair) -> Result<Vec<Finding>> {
         .iter()
         .map(|part| {
             let other = part.input;
-            part.lazy()
-                .filter(c(Col::Rejected).not().and(c(Col::Key).is_not_null()))
-                .select([
-                    lit(other.id as u32)
-                        .cast(DataType::UInt32)
-                        .alias(OTHER_SOURCE),
-                    c(Col::Idx),
-                    c(Col::Key),
-                ])
+            other.usable_rows(part.lazy()).select([
+                lit(other.id as u32)
+                    .cast(DataType::UInt32)
+                    .alias(OTHER_SOURCE),
+                c(Col::Idx),
+                c(Col::Key),
+            ])
         })
         .collect();
     let missing = concat(others, UnionArgs::default())?

@@ -196,6 +196,27 @@ impl Input {
     pub fn column(&self, column: Col) -> PolarsResult<&Column> {
         self.df.column(&column.name())
     }
+
+    /// The usable rows (see [`usable`]) of these rows of the frame. The usual file has no
+    /// rejected row and no row without a key: its rows are taken as they are, since a filter
+    /// copies every column it passes (a million fund rows for each slice a cross check joins).
+    pub fn usable_rows(&self, rows: LazyFrame) -> LazyFrame {
+        let none_rejected = self
+            .column(Col::Rejected)
+            .ok()
+            .and_then(|r| r.bool().ok().map(|b| !b.any() && b.null_count() == 0));
+        let keyed = self.column(Col::Key).is_ok_and(|k| k.null_count() == 0);
+        if none_rejected == Some(true) && keyed {
+            rows
+        } else {
+            rows.filter(usable())
+        }
+    }
+}
+
+/// A row the cross checks and the decisions read: not rejected, with a key.
+pub fn usable() -> Expr {
+    c(Col::Rejected).not().and(c(Col::Key).is_not_null())
 }
 
 pub(crate) fn days(d: NaiveDate) -> i32 {
@@ -852,17 +873,30 @@ mod tests {
         }
     }
 
-    /// A CSV's 個人番号 cells are hidden at their spans in the text, whatever their form: each
-    /// record then shows the last 4 digits only, the same length as before (no other cell
-    /// moves), and the cells around it read as written.
-    #[test]
-    fn a_csv_hides_each_my_number_at_its_span_and_nothing_else_moves() {
+    /// A fund CSV given as text, read and prepared with the repository's rules.
+    fn prepared_fund_csv(csv: &str) -> Input {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(&root.join("rules")).expect("rules load");
         let opts = ReadOptions {
             columns: &config.columns,
             input_encoding: Default::default(),
         };
+        let source = crate::ingest::read_bytes(
+            Path::new("t.csv"),
+            crate::ingest::Format::Csv,
+            csv.as_bytes().to_vec(),
+            SourceKind::Fund,
+            &opts,
+        )
+        .expect("reads");
+        prepare(0, source, &config).expect("prepares")
+    }
+
+    /// A CSV's 個人番号 cells are hidden at their spans in the text, whatever their form: each
+    /// record then shows the last 4 digits only, the same length as before (no other cell
+    /// moves), and the cells around it read as written.
+    #[test]
+    fn a_csv_hides_each_my_number_at_its_span_and_nothing_else_moves() {
         // (the cell as written, as the record keeps it once masked)
         let cases = [
             ("695469470391", "********0391"),
@@ -881,15 +915,7 @@ mod tests {
                 "06139992,1001,{i},00,桜井正雄,1954-08-01,一般,{cell},東京都品川区\n"
             ));
         }
-        let source = crate::ingest::read_bytes(
-            Path::new("t.csv"),
-            crate::ingest::Format::Csv,
-            csv.into_bytes(),
-            SourceKind::Fund,
-            &opts,
-        )
-        .expect("reads");
-        let input = prepare(0, source, &config).expect("prepares");
+        let input = prepared_fund_csv(&csv);
         for (i, (cell, hidden)) in cases.iter().enumerate() {
             let record = input.source.record(i as u32).expect("a record");
             assert_eq!(
@@ -914,25 +940,11 @@ mod tests {
     /// before the text was masked keeps its last 4 digits and its check-digit verdict.
     #[test]
     fn a_csv_kept_text_is_a_view_into_its_text() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::load(&root.join("rules")).expect("rules load");
-        let opts = ReadOptions {
-            columns: &config.columns,
-            input_encoding: Default::default(),
-        };
         let csv = "保険者番号,記号,番号,枝番,氏名,生年月日,性別,続柄,被保険者区分,個人番号,住所\n\
                    06139992,1001,1,00,\"桜井\"\"正雄\"\"さん\",1954-08-01,1,本人,一般,695469470391,\
                    東京都品川区西五反田五丁目3番17号\n\
                    06139992,1001,1,01,\"\",1954-08-02,2,配偶者,一般,,\"東京都品川区西五反田五丁目3番17号\"\n";
-        let source = crate::ingest::read_bytes(
-            Path::new("t.csv"),
-            crate::ingest::Format::Csv,
-            csv.as_bytes().to_vec(),
-            SourceKind::Fund,
-            &opts,
-        )
-        .expect("reads");
-        let input = prepare(0, source, &config).expect("prepares");
+        let input = prepared_fund_csv(csv);
         let text = |c: Col| -> Vec<Option<String>> {
             let column = input.column(c).expect("column");
             let values = column.str().expect("text");
@@ -1070,24 +1082,10 @@ mod tests {
     /// 被保険者区分 as scalars; names and addresses, which differ, as columns.
     #[test]
     fn a_prepared_frame_holds_one_valued_columns_as_scalars() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::load(&root.join("rules")).expect("rules load");
-        let opts = ReadOptions {
-            columns: &config.columns,
-            input_encoding: Default::default(),
-        };
         let csv = "保険者番号,記号,番号,枝番,氏名,生年月日,性別,続柄,被保険者区分,住所\n\
                    06139992,1001,1,00,桜井正雄,1954-08-01,1,本人,一般,東京都品川区西五反田五丁目3番17号\n\
                    06139992,1001,1,01,桜井花子,1956-08-02,2,配偶者,一般,東京都品川区大崎一丁目1番1号\n";
-        let source = crate::ingest::read_bytes(
-            Path::new("t.csv"),
-            crate::ingest::Format::Csv,
-            csv.as_bytes().to_vec(),
-            SourceKind::Fund,
-            &opts,
-        )
-        .expect("reads");
-        let mut input = prepare(0, source, &config).expect("prepares");
+        let mut input = prepared_fund_csv(csv);
         let on = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
         household::attach(&mut input, household::Dates::same(on)).expect("households");
         let scalar = |c: Col| matches!(input.column(c).expect("column"), Column::Scalar(_));
