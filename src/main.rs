@@ -14,7 +14,8 @@ use std::process::ExitCode;
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc reads this before `main`: a C string of its options (its `malloc_conf`, prefixed as
-/// tikv-jemalloc-sys builds it).
+/// tikv-jemalloc-sys builds it). A reference to an array, so a thin pointer as C's
+/// `const char *`, and the compiler checks the length against the text.
 #[cfg(not(target_env = "msvc"))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static MALLOC_CONF: &[u8; 59] = b"background_thread:true,dirty_decay_ms:200,muzzy_decay_ms:0\0";
