@@ -50,6 +50,25 @@ impl Rows {
         self.row_ends.is_empty()
     }
 
+    /// How many bytes of text the rows in `rows` hold (what rendering them starts from).
+    pub fn text_bytes(&self, rows: std::ops::Range<usize>) -> usize {
+        let end_of = |row: usize| {
+            row.checked_sub(1)
+                .and_then(|last| self.row_ends.get(last))
+                .and_then(|&cells| cells.checked_sub(1))
+                .map_or(0, |cell| self.cell_ends[cell])
+        };
+        let end = rows.end.min(self.len());
+        end_of(end).saturating_sub(end_of(rows.start.min(end)))
+    }
+
+    /// How many cells the rows in `rows` hold.
+    pub fn cells(&self, rows: std::ops::Range<usize>) -> usize {
+        let end_of = |row: usize| row.checked_sub(1).map_or(0, |last| self.row_ends[last]);
+        let end = rows.end.min(self.len());
+        end_of(end) - end_of(rows.start.min(end))
+    }
+
     pub fn get(&self, index: usize) -> Option<Row<'_>> {
         (index < self.len()).then(|| self.row(index))
     }
@@ -138,5 +157,21 @@ mod tests {
         assert!(rows.get(1).expect("row 1").is_empty());
         assert_eq!(rows.iter().map(|r| r.len()).collect::<Vec<_>>(), [3, 0, 2]);
         assert_eq!(format!("{rows:?}"), r#"[["12", "", "山田"], [], ["", ""]]"#);
+    }
+
+    #[test]
+    fn text_bytes_and_cells_count_the_rows_of_a_range() {
+        let rows: Rows = [vec!["12", "", "山田"], vec![], vec!["", "x"], vec!["abc"]]
+            .into_iter()
+            .collect();
+        let both = |r: std::ops::Range<usize>| (rows.text_bytes(r.clone()), rows.cells(r));
+        assert_eq!(both(0..4), (2 + 6 + 1 + 3, 6));
+        assert_eq!(both(0..1), (8, 3));
+        assert_eq!(both(1..2), (0, 0), "a row without cells");
+        assert_eq!(both(1..3), (1, 2), "a row of an empty cell and x");
+        assert_eq!(both(3..4), (3, 1));
+        assert_eq!(both(2..2), (0, 0));
+        assert_eq!(both(3..9), (3, 1), "past the end: to the end");
+        assert_eq!(Rows::default().text_bytes(0..3), 0);
     }
 }
