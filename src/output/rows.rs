@@ -52,21 +52,30 @@ impl Rows {
 
     /// How many bytes of text the rows in `rows` hold (what rendering them starts from).
     pub fn text_bytes(&self, rows: std::ops::Range<usize>) -> usize {
-        let end_of = |row: usize| {
-            row.checked_sub(1)
-                .and_then(|last| self.row_ends.get(last))
-                .and_then(|&cells| cells.checked_sub(1))
-                .map_or(0, |cell| self.cell_ends[cell])
-        };
-        let end = rows.end.min(self.len());
-        end_of(end).saturating_sub(end_of(rows.start.min(end)))
+        let (start, end) = self.clamp(rows);
+        self.text_before(self.cells_before(end)) - self.text_before(self.cells_before(start))
     }
 
     /// How many cells the rows in `rows` hold.
     pub fn cells(&self, rows: std::ops::Range<usize>) -> usize {
-        let end_of = |row: usize| row.checked_sub(1).map_or(0, |last| self.row_ends[last]);
+        let (start, end) = self.clamp(rows);
+        self.cells_before(end) - self.cells_before(start)
+    }
+
+    /// `rows` within `0..len()`, its start at most its end.
+    fn clamp(&self, rows: std::ops::Range<usize>) -> (usize, usize) {
         let end = rows.end.min(self.len());
-        end_of(end) - end_of(rows.start.min(end))
+        (rows.start.min(end), end)
+    }
+
+    /// How many cells the rows before row `row` (at most `len()`) hold.
+    fn cells_before(&self, row: usize) -> usize {
+        row.checked_sub(1).map_or(0, |last| self.row_ends[last])
+    }
+
+    /// Where cell `cell` (at most the number of cells) starts in `text`.
+    fn text_before(&self, cell: usize) -> usize {
+        cell.checked_sub(1).map_or(0, |last| self.cell_ends[last])
     }
 
     pub fn get(&self, index: usize) -> Option<Row<'_>> {
@@ -79,21 +88,15 @@ impl Rows {
 
     /// Row `index`, which is below `len()`.
     fn row(&self, index: usize) -> Row<'_> {
-        let first = index
-            .checked_sub(1)
-            .map_or(0, |before| self.row_ends[before]);
         Row {
             rows: self,
-            first,
+            first: self.cells_before(index),
             end: self.row_ends[index],
         }
     }
 
     fn cell(&self, index: usize) -> &str {
-        let start = index
-            .checked_sub(1)
-            .map_or(0, |before| self.cell_ends[before]);
-        &self.text[start..self.cell_ends[index]]
+        &self.text[self.text_before(index)..self.cell_ends[index]]
     }
 }
 
